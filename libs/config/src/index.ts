@@ -1,0 +1,2 @@
+export * from './grid-config';
+export * from './config.module';
