@@ -39,8 +39,7 @@ export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 psql_q() { psql -X -v ON_ERROR_STOP=1 -qAt -d "${1}" -c "${2}"; }
 
 pg_wait_ready() {
-    local i
-    for i in $(seq 1 60); do
+    for _ in $(seq 1 60); do
         pg_isready -q -h "$PGHOST" -p "$PGPORT" && return 0
         sleep 1
     done

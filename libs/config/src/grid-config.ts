@@ -37,8 +37,8 @@ export class GridConfig {
   @IsOptional() @Matches(TOPIC_SEGMENT, { message: 'MQTT_TOPIC_PREFIX must be topic levels of [A-Za-z0-9._-]' })
   MQTT_TOPIC_PREFIX = 'grid';
 
-  /** Shared-subscription group for ingest; empty disables `$share` (the embedded broker has none). */
-  @IsOptional() @Matches(/^[A-Za-z0-9._-]*$/, { message: 'MQTT_SHARE_GROUP must be [A-Za-z0-9._-]*' })
+  /** Shared-subscription group for ingest; `none` disables `$share` (the embedded broker has none). */
+  @IsOptional() @Matches(/^[A-Za-z0-9._-]+$/, { message: 'MQTT_SHARE_GROUP must be [A-Za-z0-9._-]+, or none' })
   MQTT_SHARE_GROUP = 'gridcell-ingest';
 
   @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,23}$/, { message: 'INGEST_CLIENT_ID must be 1-23 of [A-Za-z0-9._-]' })

@@ -2,3 +2,4 @@ export * from './database-engine';
 export * from './data-source.options';
 export * from './migrate';
 export * from './embedded/embedded-database';
+export * from './database.module';

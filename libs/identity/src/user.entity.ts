@@ -1,5 +1,4 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Customer, Staff } from '@gridcell/grid';
 
 export const ROLES = ['administrator', 'dispatcher', 'staff', 'customer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -25,17 +24,18 @@ export class User {
   @Column({ name: 'staff_id', type: 'varchar', length: 64, nullable: true })
   staffId!: string | null;
 
-  @ManyToOne(() => Staff, { onDelete: 'CASCADE' })
+  // Named by string: identity must not import the grid lib, which builds on identity.
+  @ManyToOne('Staff', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'staff_id', foreignKeyConstraintName: 'users_staff_id_fkey' })
-  staff?: Staff;
+  staff?: object;
 
   @Index('users_customer_id_idx')
   @Column({ name: 'customer_id', type: 'varchar', length: 64, nullable: true })
   customerId!: string | null;
 
-  @ManyToOne(() => Customer, { onDelete: 'CASCADE' })
+  @ManyToOne('Customer', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'users_customer_id_fkey' })
-  customer?: Customer;
+  customer?: object;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

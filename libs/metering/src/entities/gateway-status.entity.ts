@@ -1,6 +1,6 @@
 import { Check, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { GATEWAY_STATES } from '@gridcell/contracts';
 
-export const GATEWAY_STATES = ['online', 'offline', 'power_down'] as const;
 export type GatewayState = (typeof GATEWAY_STATES)[number];
 
 @Entity('gateway_status')

@@ -1,14 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { METER_EVENT_TYPES } from '@gridcell/contracts';
 
-export const METER_EVENT_TYPES = [
-  'power_down',
-  'power_up',
-  'phase_loss',
-  'phase_restore',
-  'cover_open',
-  'reverse_energy',
-  'battery_low',
-] as const;
 export type MeterEventType = (typeof METER_EVENT_TYPES)[number];
 
 @Entity('meter_events')

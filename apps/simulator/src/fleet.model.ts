@@ -1,0 +1,95 @@
+import type { County } from './county.generator';
+import { LoadProfileModel, MeterLoad, slotEndingAt } from './load-profile.model';
+import { hashString, hashUnit, mix32 } from './prng.util';
+import type { MeterItem } from './topology.types';
+import { VoltageModel } from './voltage.model';
+
+/** One meter reading in the units of CONTRACT 1.1; `ts` is epoch ms, formatting is the publisher's job. */
+export interface SimReading {
+  meterId: string;
+  ts: number;
+  energyKwh: number;
+  /** Single-phase: one number; three-phase: phases A, B, C. */
+  voltageV: number | number[];
+  currentA: number | number[];
+  powerKw: number;
+  powerFactor: number;
+  frequencyHz: number;
+}
+
+/**
+ * The whole county's physics behind one pure function: `readingAt(meterId, ts)` depends only on the
+ * county (seed) and the timestamp, so backfill, live intervals and on-demand reads all agree and a
+ * restarted simulator re-publishes identical values.
+ */
+export class FleetModel {
+  readonly load: LoadProfileModel;
+  readonly voltage: VoltageModel;
+  private readonly meters = new Map<string, { item: MeterItem; load: MeterLoad; split: number[] }>();
+  private readonly frequencyKey: number;
+
+  constructor(
+    readonly county: County,
+    options: { timeZone: string },
+  ) {
+    this.load = new LoadProfileModel({ seed: county.seed, timeZone: options.timeZone });
+    // The voltage model registers every meter's load parameters with the load model.
+    this.voltage = new VoltageModel(county, this.load);
+    for (const item of county.topology.meters) {
+      const key = mix32(hashString(item.id) ^ 0x3ba5e);
+      // Three-phase loads are never perfectly balanced; keep a fixed per-meter split.
+      const raw = [0, 1, 2].map((p) => 0.85 + 0.3 * hashUnit(key, p));
+      const sum = raw[0] + raw[1] + raw[2];
+      this.meters.set(item.id, { item, load: this.load.meter(item.id), split: raw.map((r) => r / sum) });
+    }
+    this.frequencyKey = mix32(county.seed ^ 0xf4e9);
+  }
+
+  has(meterId: string): boolean {
+    return this.meters.has(meterId);
+  }
+
+  meterIds(): string[] {
+    return [...this.meters.keys()];
+  }
+
+  readingAt(meterId: string, tsMs: number): SimReading {
+    const m = this.meters.get(meterId);
+    if (!m) throw new Error(`unknown meter ${meterId}`);
+    const { item, load, split } = m;
+    const j = slotEndingAt(tsMs);
+    const powerKw = this.load.powerAt(load, tsMs);
+    const powerFactor = clamp(load.powerFactor + (hashUnit(load.key, j, 7) - 0.5) * 0.03, 0.5, 0.999);
+    const volts = this.voltage.voltageAt(meterId, item.phases, tsMs);
+    const amps =
+      item.phases === 3
+        ? volts.map((v, p) => (powerKw * split[p] * 1000) / (v * powerFactor))
+        : [(powerKw * 1000) / (volts[0] * powerFactor)];
+    return {
+      meterId,
+      ts: tsMs,
+      energyKwh: round(this.load.energyAt(load, tsMs), 2),
+      voltageV: item.phases === 3 ? volts.map((v) => round(v, 1)) : round(volts[0], 1),
+      currentA: item.phases === 3 ? amps.map((a) => round(a, 3)) : round(amps[0], 3),
+      powerKw: round(powerKw, 4),
+      powerFactor: round(powerFactor, 3),
+      frequencyHz: round(this.frequencyAt(tsMs), 2),
+    };
+  }
+
+  /** Grid frequency is the same for every meter in the county: 50 Hz ± 0.02, drifting over minutes. */
+  frequencyAt(tsMs: number): number {
+    const minute = Math.floor(tsMs / 60_000);
+    const drift = 0.011 * Math.sin((2 * Math.PI * tsMs) / (23 * 60_000));
+    return 50 + drift + (hashUnit(this.frequencyKey, minute) - 0.5) * 0.016;
+  }
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
+}

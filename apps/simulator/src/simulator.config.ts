@@ -1,0 +1,245 @@
+import { randomBytes } from 'node:crypto';
+import { COUNTY_DEFAULTS } from './county.generator';
+import { isValidTopicPrefix } from './mqtt-topics.util';
+import { consoleLogger, SimLogger } from './sim.logger';
+import { assertTimezone } from './timezone.util';
+
+export interface SimulatorConfig {
+  /** Platform HTTP base URL, for registering the topology. */
+  apiUrl: string;
+  mqttUrl: string;
+  adminUsername: string | null;
+  adminPassword: string | null;
+  /** PUT the topology before publishing. Off when the platform already knows the county (or in tests). */
+  register: boolean;
+  seed: number;
+  feeders: number;
+  transformers: number;
+  meters: number;
+  idPrefix: string;
+  /** Hours of interval history published on start; 0 disables backfill. */
+  backfillHours: number;
+  /** Publish live intervals after the backfill. */
+  live: boolean;
+  /** Simulated seconds per wall second (demos). */
+  speed: number;
+  /** Simulated start instant (epoch ms); null = now. */
+  startAt: number | null;
+  topicPrefix: string;
+  timeZone: string;
+  protocolVersion: 4 | 5;
+  /** MQTT client ids are `${clientIdPrefix}-${gatewayId}`; random by default so two runs never evict each other. */
+  clientIdPrefix: string;
+  maxInFlight: number;
+  maxInFlightPerConnection: number;
+  batchSize: number;
+  uploadSpreadS: number;
+  announceOfflineOnStop: boolean;
+  registerTimeoutMs: number;
+  registerRequestTimeoutMs: number;
+  mqttConnectTimeoutMs: number;
+  logger: SimLogger;
+}
+
+export type SimulatorConfigInput = Partial<SimulatorConfig>;
+
+export class SimulatorConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid simulator configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'SimulatorConfigError';
+  }
+}
+
+export function simulatorDefaults(env: NodeJS.ProcessEnv = {}): SimulatorConfig {
+  return {
+    apiUrl: `http://127.0.0.1:${env.PORT || 3000}`,
+    mqttUrl: `mqtt://127.0.0.1:${env.MQTT_PORT || 1883}`,
+    adminUsername: null,
+    adminPassword: null,
+    register: true,
+    seed: 42,
+    feeders: COUNTY_DEFAULTS.feeders,
+    transformers: COUNTY_DEFAULTS.transformers,
+    meters: COUNTY_DEFAULTS.meters,
+    idPrefix: '',
+    backfillHours: 24,
+    live: true,
+    speed: 1,
+    startAt: null,
+    topicPrefix: 'grid',
+    timeZone: 'Asia/Shanghai',
+    protocolVersion: 5,
+    clientIdPrefix: `gridcell-sim-${randomBytes(3).toString('hex')}`,
+    maxInFlight: 256,
+    maxInFlightPerConnection: 16,
+    batchSize: 1000,
+    uploadSpreadS: 10,
+    announceOfflineOnStop: true,
+    registerTimeoutMs: 120_000,
+    registerRequestTimeoutMs: 300_000,
+    mqttConnectTimeoutMs: 30_000,
+    logger: consoleLogger,
+  };
+}
+
+/** The environment variable behind each field, so errors name what the operator actually set. */
+const ENV_NAMES: Partial<Record<keyof SimulatorConfig, string>> = {
+  apiUrl: 'API_URL',
+  mqttUrl: 'MQTT_URL',
+  adminUsername: 'GRID_ADMIN_USERNAME',
+  adminPassword: 'GRID_ADMIN_PASSWORD',
+  register: 'SIM_REGISTER',
+  seed: 'SIM_SEED',
+  feeders: 'SIM_FEEDERS',
+  transformers: 'SIM_TRANSFORMERS',
+  meters: 'SIM_METERS',
+  idPrefix: 'SIM_ID_PREFIX',
+  backfillHours: 'SIM_BACKFILL_HOURS',
+  speed: 'SIM_SPEED',
+  startAt: 'SIM_START',
+  topicPrefix: 'MQTT_TOPIC_PREFIX',
+  timeZone: 'GRID_TIMEZONE',
+  protocolVersion: 'SIM_MQTT_PROTOCOL',
+};
+
+/**
+ * Reads the simulator's environment (all optional except the admin credentials when registering):
+ * API_URL, PORT, MQTT_URL, MQTT_PORT, GRID_ADMIN_USERNAME, GRID_ADMIN_PASSWORD, SIM_REGISTER (on|off),
+ * SIM_SEED, SIM_FEEDERS, SIM_TRANSFORMERS, SIM_METERS, SIM_ID_PREFIX, SIM_BACKFILL_HOURS, SIM_SPEED,
+ * SIM_START (ISO-8601), MQTT_TOPIC_PREFIX, GRID_TIMEZONE, SIM_MQTT_PROTOCOL (4 | 5).
+ * Every problem is reported at once, each naming its variable.
+ */
+export function loadSimulatorConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
+  const problems: string[] = [];
+  const input: SimulatorConfigInput = {};
+  const str = (name: string) => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const num = (name: string, integer: boolean): number | undefined => {
+    const raw = str(name);
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+      problems.push(`${name} must be ${integer ? 'an integer' : 'a number'}, got "${raw}"`);
+      return undefined;
+    }
+    return n;
+  };
+  for (const name of ['PORT', 'MQTT_PORT']) {
+    const port = num(name, true);
+    if (port !== undefined && (port < 1 || port > 65535)) problems.push(`${name} must be a port 1..65535, got ${port}`);
+  }
+
+  input.apiUrl = str('API_URL');
+  input.mqttUrl = str('MQTT_URL');
+  input.adminUsername = str('GRID_ADMIN_USERNAME') ?? null;
+  // Passwords may legitimately contain spaces; only treat "unset or empty" as missing.
+  input.adminPassword = env.GRID_ADMIN_PASSWORD ? env.GRID_ADMIN_PASSWORD : null;
+  const register = str('SIM_REGISTER');
+  if (register !== undefined) {
+    if (/^(on|true|1|yes)$/i.test(register)) input.register = true;
+    else if (/^(off|false|0|no)$/i.test(register)) input.register = false;
+    else problems.push(`SIM_REGISTER must be on or off, got "${register}"`);
+  }
+  input.seed = num('SIM_SEED', true);
+  input.feeders = num('SIM_FEEDERS', true);
+  input.transformers = num('SIM_TRANSFORMERS', true);
+  input.meters = num('SIM_METERS', true);
+  input.idPrefix = str('SIM_ID_PREFIX');
+  input.backfillHours = num('SIM_BACKFILL_HOURS', false);
+  input.speed = num('SIM_SPEED', false);
+  const start = str('SIM_START');
+  if (start !== undefined) {
+    const at = /^-?\d+$/.test(start) ? Number(start) : Date.parse(start);
+    if (Number.isNaN(at)) problems.push(`SIM_START must be an ISO-8601 timestamp or epoch ms, got "${start}"`);
+    else input.startAt = at;
+  }
+  input.topicPrefix = str('MQTT_TOPIC_PREFIX');
+  input.timeZone = str('GRID_TIMEZONE');
+  const protocol = str('SIM_MQTT_PROTOCOL');
+  if (protocol !== undefined) {
+    if (protocol === '4' || protocol === '3.1.1') input.protocolVersion = 4;
+    else if (protocol === '5' || protocol === '5.0') input.protocolVersion = 5;
+    else problems.push(`SIM_MQTT_PROTOCOL must be 4 (3.1.1) or 5, got "${protocol}"`);
+  }
+
+  const defined = Object.fromEntries(
+    Object.entries(input).filter(([, v]) => v !== undefined),
+  ) as SimulatorConfigInput;
+  return resolveSimulatorConfig(defined, { env, labels: ENV_NAMES, problems });
+}
+
+/**
+ * Applies defaults and validates, for callers that build the config in code (the all-in-one launcher).
+ * Errors name the field, or its environment variable when called from `loadSimulatorConfig`.
+ */
+export function resolveSimulatorConfig(
+  input: SimulatorConfigInput,
+  context: { env?: NodeJS.ProcessEnv; labels?: Partial<Record<keyof SimulatorConfig, string>>; problems?: string[] } = {},
+): SimulatorConfig {
+  const c: SimulatorConfig = { ...simulatorDefaults(context.env ?? {}), ...stripUndefined(input) };
+  const problems = [...(context.problems ?? [])];
+  const label = (k: keyof SimulatorConfig) => context.labels?.[k] ?? k;
+  const check = (ok: boolean, k: keyof SimulatorConfig, expected: string) => {
+    if (!ok) problems.push(`${label(k)} must be ${expected}, got ${JSON.stringify(c[k])}`);
+  };
+  const int = (k: keyof SimulatorConfig, min: number, max: number) => {
+    const v = c[k];
+    check(typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max, k, `an integer ${min}..${max}`);
+  };
+
+  check(isUrl(c.apiUrl, ['http:', 'https:']), 'apiUrl', 'an http(s) URL');
+  check(isUrl(c.mqttUrl, ['mqtt:', 'mqtts:', 'tcp:', 'tls:', 'ws:', 'wss:']), 'mqttUrl', 'an mqtt(s):// or ws(s):// URL');
+  int('seed', 0, 0xffffffff);
+  int('feeders', 1, 999);
+  int('transformers', 1, 99_999);
+  int('meters', 1, 9_999_999);
+  if (Number.isInteger(c.feeders) && Number.isInteger(c.transformers) && c.transformers < c.feeders) {
+    problems.push(`${label('transformers')} (${c.transformers}) must be at least ${label('feeders')} (${c.feeders})`);
+  }
+  if (Number.isInteger(c.transformers) && Number.isInteger(c.meters) && c.meters < c.transformers) {
+    problems.push(`${label('meters')} (${c.meters}) must be at least ${label('transformers')} (${c.transformers})`);
+  }
+  check(/^[A-Za-z0-9._-]{0,24}$/.test(c.idPrefix), 'idPrefix', 'up to 24 characters from [A-Za-z0-9._-]');
+  check(Number.isFinite(c.backfillHours) && c.backfillHours >= 0 && c.backfillHours <= 24 * 90, 'backfillHours', 'a number of hours 0..2160');
+  check(Number.isFinite(c.speed) && c.speed > 0 && c.speed <= 86_400, 'speed', 'a number > 0 and ≤ 86400');
+  check(c.startAt === null || Number.isFinite(c.startAt), 'startAt', 'epoch ms or null');
+  check(isValidTopicPrefix(c.topicPrefix), 'topicPrefix', 'topic levels without wildcards (+ #), empty levels or a leading $');
+  try {
+    assertTimezone(c.timeZone);
+  } catch {
+    check(false, 'timeZone', 'an IANA time zone such as Asia/Shanghai');
+  }
+  check(c.protocolVersion === 4 || c.protocolVersion === 5, 'protocolVersion', '4 (MQTT 3.1.1) or 5');
+  check(/^[A-Za-z0-9._-]{1,40}$/.test(c.clientIdPrefix), 'clientIdPrefix', '1-40 characters from [A-Za-z0-9._-]');
+  int('maxInFlight', 1, 65_535);
+  int('maxInFlightPerConnection', 1, 65_535);
+  int('batchSize', 1, 10_000);
+  check(Number.isFinite(c.uploadSpreadS) && c.uploadSpreadS >= 0, 'uploadSpreadS', 'a number of seconds ≥ 0');
+  int('registerTimeoutMs', 0, 86_400_000);
+  int('registerRequestTimeoutMs', 1, 86_400_000);
+  int('mqttConnectTimeoutMs', 0, 86_400_000);
+  if (c.register) {
+    if (!c.adminUsername) {
+      problems.push(`${label('adminUsername')} is required to register the topology (or set ${label('register')}=off)`);
+    }
+    if (!c.adminPassword) {
+      problems.push(`${label('adminPassword')} is required to register the topology (or set ${label('register')}=off)`);
+    }
+  }
+  if (problems.length > 0) throw new SimulatorConfigError(problems);
+  return c;
+}
+
+function isUrl(value: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

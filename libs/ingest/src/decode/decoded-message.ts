@@ -1,0 +1,43 @@
+import type { GATEWAY_STATES, METER_EVENT_TYPES } from '@gridcell/contracts';
+
+/** A reading as validated from the wire, before its meter is resolved. Times are epoch ms. */
+export interface ReadingInput {
+  meterId: string;
+  ts: number;
+  energyKwh: number | null;
+  voltage: [number | null, number | null, number | null];
+  current: [number | null, number | null, number | null];
+  powerKw: number | null;
+  powerFactor: number | null;
+  frequencyHz: number | null;
+  /** The item as it arrived, kept by reference for the quarantine should storage refuse it. */
+  source: unknown;
+}
+
+export interface MeterEventInput {
+  meterId: string;
+  ts: number;
+  type: (typeof METER_EVENT_TYPES)[number];
+  phase: 'A' | 'B' | 'C' | null;
+  source: unknown;
+}
+
+export interface GatewayStatusInput {
+  gatewayId: string;
+  ts: number;
+  state: (typeof GATEWAY_STATES)[number];
+}
+
+/** Part of a message refused with its reason (CONTRACT 1.6). */
+export interface Rejection {
+  reason: string;
+  /** What is kept: the whole payload, or the one offending item of a batch. */
+  payload: Buffer;
+}
+
+export interface DecodedMessage {
+  readings: ReadingInput[];
+  events: MeterEventInput[];
+  statuses: GatewayStatusInput[];
+  rejections: Rejection[];
+}

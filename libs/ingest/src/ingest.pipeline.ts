@@ -1,0 +1,163 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { GridConfig } from '@gridcell/config';
+import { BatchWriter, type StoredBatch } from '@gridcell/metering';
+import type { DecodedMessage, ReadingInput } from './decode/decoded-message';
+import { MessageDecoder } from './decode/message.decoder';
+import { MeterRegistry } from './meter.registry';
+import { IngestStats } from './ingest.stats';
+
+/** What the pipeline needs of a broker message; ack() once its effects are committed. */
+export interface IngestMessage {
+  topic: string;
+  payload: Buffer;
+  receivedAt: Date;
+  ack(): void;
+}
+
+interface Pending {
+  message: IngestMessage;
+  decoded: DecodedMessage;
+}
+
+const MAX_BACKOFF_MS = 5_000;
+
+/**
+ * MQTT message → validated rows → one group commit → acknowledgements.
+ *
+ * Messages are decoded as they arrive; a single commit loop takes whatever has accumulated (up
+ * to INGEST_BATCH_MAX_ROWS) while the previous commit was running, so batches grow with load and
+ * stay small when idle. Nothing is acknowledged before its commit, and a failed commit is retried
+ * with backoff until the database is back; meanwhile unacknowledged messages pile up to the
+ * consumer's in-flight bound, which then stops reading from the broker (backpressure).
+ */
+@Injectable()
+export class IngestPipeline {
+  private readonly logger = new Logger(IngestPipeline.name);
+  private readonly decoder: MessageDecoder;
+  private queue: Pending[] = [];
+  private queuedRows = 0;
+  private loop: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly config: GridConfig,
+    private readonly registry: MeterRegistry,
+    private readonly writer: BatchWriter,
+    readonly stats: IngestStats,
+  ) {
+    this.decoder = new MessageDecoder({ topicPrefix: config.MQTT_TOPIC_PREFIX, futureToleranceMs: config.INGEST_FUTURE_TOLERANCE_S * 1000 });
+  }
+
+  accept(message: IngestMessage): void {
+    const decoded = this.decoder.decode(message.topic, message.payload, message.receivedAt.getTime());
+    this.queue.push({ message, decoded });
+    this.queuedRows += decoded.readings.length + decoded.events.length + decoded.statuses.length + decoded.rejections.length;
+    this.stats.received++;
+    if (this.queuedRows >= this.config.INGEST_BATCH_MAX_ROWS) this.kick();
+    else this.timer ??= setTimeout(() => this.kick(), this.config.INGEST_FLUSH_MS);
+  }
+
+  /** Resolves once everything accepted so far is committed and acknowledged. */
+  async drain(): Promise<void> {
+    while (this.loop || this.queue.length) {
+      this.kick();
+      await this.loop;
+    }
+  }
+
+  private kick(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.loop ??= this.run().finally(() => {
+      this.loop = null;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.queue.length) {
+      const taken = this.take();
+      await this.commitWithRetry(taken);
+      for (const p of taken) p.message.ack();
+      this.stats.acked += taken.length;
+    }
+  }
+
+  private take(): Pending[] {
+    let rows = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || rows < this.config.INGEST_BATCH_MAX_ROWS)) {
+      const d = this.queue[n++].decoded;
+      rows += d.readings.length + d.events.length + d.statuses.length + d.rejections.length;
+    }
+    this.queuedRows -= rows;
+    return this.queue.splice(0, n);
+  }
+
+  private async commitWithRetry(taken: Pending[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const batch = await this.toStoredBatch(taken);
+        await this.writer.commit(batch);
+        this.stats.readings += batch.readings.length;
+        this.stats.quarantined += batch.quarantine.length;
+        return;
+      } catch (error) {
+        const wait = Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempt);
+        this.stats.commitFailures++;
+        this.logger.warn(`commit of ${taken.length} messages failed (${(error as Error).message}); retrying in ${wait} ms`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  private async toStoredBatch(taken: Pending[]): Promise<StoredBatch> {
+    const ids: string[] = [];
+    for (const { decoded } of taken) {
+      for (const r of decoded.readings) ids.push(r.meterId);
+      for (const e of decoded.events) ids.push(e.meterId);
+    }
+    await this.registry.resolve(ids);
+    const batch: StoredBatch = { readings: [], events: [], statuses: [], quarantine: [] };
+    for (const { message, decoded } of taken) {
+      const receivedAt = message.receivedAt.getTime();
+      const refuse = (reason: string, payload: Buffer) =>
+        batch.quarantine.push({ receivedAt, topic: message.topic, payload, payloadBytes: message.payload.length, reason });
+      for (const r of decoded.rejections) refuse(r.reason, r.payload);
+      for (const r of decoded.readings) {
+        const problem = this.admit(r, batch);
+        if (problem) refuse(problem, Buffer.from(JSON.stringify(r.source)));
+      }
+      for (const e of decoded.events) {
+        const meter = this.registry.get(e.meterId);
+        if (meter) batch.events.push({ meterNum: meter.num, ts: e.ts, type: e.type, phase: e.phase });
+        else refuse(`unknown meter "${e.meterId}"`, Buffer.from(JSON.stringify(e.source)));
+      }
+      for (const s of decoded.statuses) batch.statuses.push(s);
+    }
+    return batch;
+  }
+
+  /** Adds the reading to the batch, or says why it cannot be stored. */
+  private admit(r: ReadingInput, batch: StoredBatch): string | null {
+    const meter = this.registry.get(r.meterId);
+    if (!meter) return `unknown meter "${r.meterId}"`;
+    if (r.energyKwh !== null && meter.lastEnergy !== null && r.ts > meter.lastTs && r.energyKwh < meter.lastEnergy) {
+      return `energy register of "${r.meterId}" decreased from ${meter.lastEnergy} kWh at ${new Date(meter.lastTs).toISOString()} to ${r.energyKwh} kWh`;
+    }
+    if (r.energyKwh !== null && r.ts > meter.lastTs) {
+      meter.lastTs = r.ts;
+      meter.lastEnergy = r.energyKwh;
+    }
+    batch.readings.push({
+      meterNum: meter.num,
+      ts: r.ts,
+      energyKwh: r.energyKwh,
+      voltage: r.voltage,
+      current: r.current,
+      powerKw: r.powerKw,
+      powerFactor: r.powerFactor,
+      frequencyHz: r.frequencyHz,
+    });
+    return null;
+  }
+}

@@ -1,0 +1,11 @@
+import { Injectable } from '@nestjs/common';
+
+/** Counters exposed by the ingest process's health endpoint and logs. */
+@Injectable()
+export class IngestStats {
+  received = 0;
+  acked = 0;
+  readings = 0;
+  quarantined = 0;
+  commitFailures = 0;
+}

@@ -1,0 +1,4 @@
+export * from './ack-after-commit.consumer';
+export type { AckAfterCommitConsumerOptions } from './ack-after-commit.options';
+export type { InboundMessage } from './subscriber.connection';
+export * from './embedded-broker';

@@ -1,0 +1,158 @@
+'use strict';
+// Not a test: compares QoS 1 subscriber throughput of a bare mqtt.js client with AckAfterCommitConsumer
+// (acking every message at once) against a real broker.
+//   node libs/messaging/test-fixtures/throughput.check.js [count=200000] [payloadBytes=200]
+// MQTT_URL selects the broker (default mqtt://127.0.0.1:1883). "live": the subscriber is connected while a
+// separate publisher process floods the topic. "backlog": the messages are queued in the subscriber's
+// persistent session while it is offline, then drained (needs the broker's max_queued_messages >= count).
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const mqtt = require('mqtt');
+const { generate } = require('mqtt-packet');
+require('./load-typescript');
+const { AckAfterCommitConsumer } = require('../src/index.ts');
+
+const url = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+const run = `${process.pid}-${Date.now().toString(36)}`;
+
+// Raw publisher: pre-encoded QoS 1 PUBLISH packets written as fast as the socket drains.
+async function publishRaw(topic, count, size) {
+  const target = new URL(url);
+  const socket = net.connect({ host: target.hostname, port: Number(target.port || 1883) });
+  socket.setNoDelay(true);
+  await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.write(generate({ cmd: 'connect', clientId: `tp-pub-${run}-${process.pid}`, clean: true, keepalive: 60 }));
+  const payload = Buffer.alloc(size, 0x61);
+  let acks = 0;
+  let buffered = Buffer.alloc(0);
+  const done = new Promise((resolve) =>
+    socket.on('data', (chunk) => {
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+      let offset = 0;
+      while (buffered.length - offset >= 4) {
+        if (buffered[offset] === 0x40) acks++;
+        offset += 2 + buffered[offset + 1];
+      }
+      buffered = buffered.subarray(offset);
+      if (acks === count) resolve();
+    }),
+  );
+  const BATCH = 500;
+  for (let sent = 0; sent < count; ) {
+    const parts = [];
+    for (let i = 0; i < BATCH && sent < count; i++, sent++) {
+      parts.push(
+        generate({ cmd: 'publish', topic, payload, qos: 1, messageId: (sent % 65535) + 1, dup: false, retain: false }),
+      );
+    }
+    if (!socket.write(Buffer.concat(parts))) await new Promise((resolve) => socket.once('drain', resolve));
+  }
+  await done;
+  socket.end();
+}
+
+function publishInChild(topic, count, size) {
+  const child = spawn(process.execPath, [__filename, 'publish', topic, String(count), String(size)], {
+    stdio: 'inherit',
+  });
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`publisher exited ${code}`)))),
+  );
+}
+
+function counter(count) {
+  let received = 0;
+  let first = 0;
+  let resolveDone;
+  const done = new Promise((resolve) => (resolveDone = resolve));
+  return {
+    done,
+    hit() {
+      if (received === 0) first = performance.now();
+      if (++received === count) resolveDone(performance.now() - first);
+    },
+  };
+}
+
+const subscribers = {
+  'mqtt.js (v3.1.1, handleMessage default)': async (topic, clientId, count) => {
+    const c = counter(count);
+    const client = await mqtt.connectAsync(url, { clientId, clean: false, reconnectPeriod: 0 });
+    client.on('message', () => c.hit());
+    await client.subscribeAsync(topic, { qos: 1 });
+    return { done: c.done, close: () => client.endAsync() };
+  },
+  'mqtt.js (v5, no receive maximum)': async (topic, clientId, count) => {
+    const c = counter(count);
+    const client = await mqtt.connectAsync(url, {
+      clientId,
+      clean: false,
+      protocolVersion: 5,
+      properties: { sessionExpiryInterval: 3600 },
+      reconnectPeriod: 0,
+    });
+    client.on('message', () => c.hit());
+    await client.subscribeAsync(topic, { qos: 1 });
+    return { done: c.done, close: () => client.endAsync() };
+  },
+  ...Object.fromEntries(
+    [4, 5].map((protocolVersion) => [
+      `AckAfterCommitConsumer (v${protocolVersion === 5 ? '5, receiveMaximum 4096' : '3.1.1'}, ack at once)`,
+      async (topic, clientId, count) => {
+        const c = counter(count);
+        const consumer = new AckAfterCommitConsumer({ url, clientId, subscriptions: [topic], protocolVersion }, (m) => {
+          m.ack();
+          c.hit();
+        });
+        await consumer.start();
+        return { done: c.done, close: () => consumer.stop() };
+      },
+    ]),
+  ),
+};
+
+async function measure(mode, name, count, size) {
+  const topic = `tp/${run}/${mode}/${name.replace(/[^a-z0-9]+/gi, '-')}`;
+  const clientId = `tp-${run}-${mode}-${Object.keys(subscribers).indexOf(name)}`;
+  const start = subscribers[name];
+  let elapsedMs;
+  if (mode === 'live') {
+    const sub = await start(topic, clientId, count);
+    const began = performance.now();
+    await publishInChild(topic, count, size);
+    await sub.done;
+    elapsedMs = performance.now() - began;
+    await sub.close();
+  } else {
+    await (await start(topic, clientId, 1)).close();
+    await publishRaw(topic, count, size);
+    const began = performance.now();
+    const sub = await start(topic, clientId, count);
+    await sub.done;
+    elapsedMs = performance.now() - began;
+    await sub.close();
+  }
+  const rate = Math.round((count / elapsedMs) * 1000);
+  console.log(`${mode.padEnd(8)} ${name.padEnd(52)} ${String(rate).padStart(8)} msg/s  (${Math.round(elapsedMs)} ms)`);
+}
+
+async function main() {
+  if (process.argv[2] === 'publish') {
+    await publishRaw(process.argv[3], Number(process.argv[4]), Number(process.argv[5]));
+    return;
+  }
+  const count = Number(process.argv[2] ?? 200_000);
+  const size = Number(process.argv[3] ?? 200);
+  console.log(`${count} QoS 1 messages of ${size} bytes via ${url}`);
+  for (const mode of ['live', 'backlog']) {
+    for (const name of Object.keys(subscribers)) await measure(mode, name, count, size);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
