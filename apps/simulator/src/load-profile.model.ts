@@ -2,6 +2,10 @@ import type { MeterUse } from './county.generator';
 import { createRng, hashString, hashUnit, mix32 } from './prng.util';
 import { LocalCalendar } from './timezone.util';
 
+// Bound once: inside vm sandboxes (jest) every global lookup goes through an interceptor, and these
+// functions run millions of times when a fleet's history is computed.
+const { PI, abs, ceil, cos, exp, floor, imul, max, min, pow, round } = Math;
+
 /**
  * Household load on a fixed 15-minute grid ("slots"). A meter's load is a non-negative mix of a few shared
  * unit shapes (always-on, daily activity, heating, cooling, Spring-Festival homecoming, shop hours,
@@ -107,7 +111,7 @@ export class LoadProfileModel {
 
   /** Cumulative register at `tsMs`, kWh, unrounded. */
   energyAt(load: MeterLoad, tsMs: number): number {
-    const k = Math.floor(tsMs / SLOT_MS);
+    const k = floor(tsMs / SLOT_MS);
     const frac = (tsMs - k * SLOT_MS) / SLOT_MS;
     const base = this.registerAtSlot(load, k);
     return frac === 0 ? base : base + frac * this.slotEnergy(load, k);
@@ -154,12 +158,12 @@ export class LoadProfileModel {
         0.6 * this.shapes.value(Shape.Heating, i) +
         0.5 * this.shapes.value(Shape.Cooling, i)) /
       SLOT_H;
-    return Math.min(1, Math.max(0, kw / 1.4));
+    return min(1, max(0, kw / 1.4));
   }
 
   private noise(load: MeterLoad, k: number): number {
     const u = hashUnit(load.key, k);
-    const cap = Math.min(this.smooth(load, k - 1), this.smooth(load, k));
+    const cap = min(this.smooth(load, k - 1), this.smooth(load, k));
     // Centred so the long-run mean equals the smooth profile; bounded by γ·min(D(k−1), D(k)) in magnitude.
     return (u - 0.5) * 2 * NOISE * cap;
   }
@@ -167,7 +171,7 @@ export class LoadProfileModel {
 
 /** Index of the slot whose average power a reading at `tsMs` carries: (ts − 15 min, ts]. */
 export function slotEndingAt(tsMs: number): number {
-  return Math.ceil(tsMs / SLOT_MS) - 1;
+  return ceil(tsMs / SLOT_MS) - 1;
 }
 
 function deriveMeterLoad(seed: number, meterId: string, use: MeterUse): MeterLoad {
@@ -208,12 +212,12 @@ function deriveMeterLoad(seed: number, meterId: string, use: MeterUse): MeterLoa
       break;
   }
   return {
-    key: mix32(hashString(meterId) ^ Math.imul(seed >>> 0, 0x9e3779b1)),
+    key: mix32(hashString(meterId) ^ imul(seed >>> 0, 0x9e3779b1)),
     use,
     weights: w,
     shift: rng.int(-3, 3),
     // Log-uniform 200..4000 kWh: meters installed at different times in different homes.
-    e0: Math.round(200 * Math.pow(20, rng.next()) * 100) / 100,
+    e0: round(200 * pow(20, rng.next()) * 100) / 100,
     powerFactor: pf,
   };
 }
@@ -224,7 +228,7 @@ function deriveMeterLoad(seed: number, meterId: string, use: MeterUse): MeterLoa
  * asked for first.
  */
 class ShapeSeries {
-  private readonly origin = Math.floor(MODEL_START_MS / SLOT_MS);
+  private readonly origin = floor(MODEL_START_MS / SLOT_MS);
   private length = 0;
   private values: Float64Array[] = [];
   private sums: Float64Array[] = [];
@@ -263,7 +267,7 @@ class ShapeSeries {
 
   private grow(needed: number): void {
     // A year at a time: 35k slots × 7 shapes × 2 arrays ≈ 4 MB.
-    const target = Math.max(needed + 1, this.length + 96 * 366);
+    const target = max(needed + 1, this.length + 96 * 366);
     const values = Array.from({ length: SHAPES }, (_, c) => {
       const next = new Float64Array(target);
       if (this.values[c]) next.set(this.values[c].subarray(0, this.length));
@@ -293,11 +297,11 @@ class ShapeSeries {
     const h = t.hour;
     const weekend = t.weekday === 0 || t.weekday === 6;
     const doy = t.dayOfYear;
-    const season = (peakDoy: number) => Math.cos((2 * Math.PI * (doy - peakDoy)) / 365.25);
+    const season = (peakDoy: number) => cos((2 * PI * (doy - peakDoy)) / 365.25);
     // Heating from mid-October to mid-April, strongest mid-January; cooling mid-May to early October.
-    const heat = Math.pow(Math.max(0, season(15)), 1.3);
-    const cool = Math.max(0, (season(205) - 0.35) / 0.65);
-    const irrigation = Math.max(0, (season(180) - 0.2) / 0.8);
+    const heat = pow(max(0, season(15)), 1.3);
+    const cool = max(0, (season(205) - 0.35) / 0.65);
+    const irrigation = max(0, (season(180) - 0.2) / 0.8);
     const winterness = season(355);
     const weather = this.weather(t.localDayNumber);
 
@@ -335,19 +339,19 @@ class ShapeSeries {
   private springFestivalPresence(year: number, day: number): number {
     let festival = this.festivalDay.get(year);
     if (festival === undefined) {
-      festival = Math.floor(Date.parse(`${SPRING_FESTIVAL[year] ?? `${year}-02-05`}T00:00:00Z`) / 86_400_000);
+      festival = floor(Date.parse(`${SPRING_FESTIVAL[year] ?? `${year}-02-05`}T00:00:00Z`) / 86_400_000);
       this.festivalDay.set(year, festival);
     }
     const d = day - festival;
-    return Math.min(1, Math.max(0, Math.min(d + 11, 15 - d) / 3));
+    return min(1, max(0, min(d + 11, 15 - d) / 3));
   }
 }
 
 /** Gaussian bump on the 24 h circle. */
 function bump(h: number, centre: number, width: number): number {
-  let d = Math.abs(h - centre);
+  let d = abs(h - centre);
   if (d > 12) d = 24 - d;
-  return Math.exp(-(d * d) / (2 * width * width));
+  return exp(-(d * d) / (2 * width * width));
 }
 
 /** Smooth "on between a and b" (local hours). */
@@ -356,5 +360,5 @@ function plateau(h: number, a: number, b: number): number {
 }
 
 function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
+  return 1 / (1 + exp(-x));
 }

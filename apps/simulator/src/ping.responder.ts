@@ -83,7 +83,9 @@ export class PingResponder {
       });
       this.stats.answered++;
     } catch (err) {
-      this.options.logger.warn(`ping reply for ${meterId} failed: ${err instanceof Error ? err.message : err}`);
+      this.options.logger.warn(
+        `ping reply for ${meterId} failed: ${err instanceof Error ? err.message : err}`,
+      );
     }
   }
 

@@ -4,14 +4,18 @@
  * platform de-duplicates on (meter, ts). Math.random is therefore never used for simulated facts.
  */
 
+// Bound once: inside vm sandboxes (jest) every global lookup goes through an interceptor, and these
+// functions run millions of times when a fleet's history is computed.
+const { floor, imul, sqrt } = Math;
+
 /** mulberry32: 32-bit state, good enough statistical quality for synthetic data and trivially portable. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
@@ -21,7 +25,7 @@ export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = imul(h, 0x01000193);
   }
   return h >>> 0;
 }
@@ -30,9 +34,9 @@ export function hashString(text: string): number {
 export function mix32(x: number): number {
   x >>>= 0;
   x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
+  x = imul(x, 0x7feb352d);
   x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
+  x = imul(x, 0x846ca68b);
   x ^= x >>> 16;
   return x >>> 0;
 }
@@ -41,7 +45,7 @@ export function mix32(x: number): number {
 export function hashUnit(key: number, a: number, b = 0): number {
   // Slot indices exceed 2^31 only in the year 6000+, but keep the high bits anyway.
   const aLo = a >>> 0;
-  const aHi = Math.floor(a / 4294967296) >>> 0;
+  const aHi = floor(a / 4294967296) >>> 0;
   let h = mix32(key ^ 0x9e3779b9);
   h = mix32(h ^ aLo);
   h = mix32(h ^ aHi ^ 0x85ebca6b);
@@ -65,18 +69,18 @@ export function createRng(seed: number, stream = ''): Rng {
   const rng: Rng = {
     next,
     float: (min, max) => min + (max - min) * next(),
-    int: (min, maxInclusive) => min + Math.floor(next() * (maxInclusive - min + 1)),
+    int: (min, maxInclusive) => min + floor(next() * (maxInclusive - min + 1)),
     chance: (p) => next() < p,
-    pick: (items) => items[Math.floor(next() * items.length)],
+    pick: (items) => items[floor(next() * items.length)],
     shuffle: (items) => {
       const out = items.slice();
       for (let i = out.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
+        const j = floor(next() * (i + 1));
         [out[i], out[j]] = [out[j], out[i]];
       }
       return out;
     },
-    normal: (mean, sd) => mean + sd * (next() + next() + next() + next() - 2) * Math.sqrt(3),
+    normal: (mean, sd) => mean + sd * (next() + next() + next() + next() - 2) * sqrt(3),
   };
   return rng;
 }

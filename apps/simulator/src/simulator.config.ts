@@ -128,7 +128,8 @@ export function loadSimulatorConfig(env: NodeJS.ProcessEnv = process.env): Simul
   };
   for (const name of ['PORT', 'MQTT_PORT']) {
     const port = num(name, true);
-    if (port !== undefined && (port < 1 || port > 65535)) problems.push(`${name} must be a port 1..65535, got ${port}`);
+    if (port !== undefined && (port < 1 || port > 65535))
+      problems.push(`${name} must be a port 1..65535, got ${port}`);
   }
 
   input.apiUrl = str('API_URL');
@@ -152,7 +153,8 @@ export function loadSimulatorConfig(env: NodeJS.ProcessEnv = process.env): Simul
   const start = str('SIM_START');
   if (start !== undefined) {
     const at = /^-?\d+$/.test(start) ? Number(start) : Date.parse(start);
-    if (Number.isNaN(at)) problems.push(`SIM_START must be an ISO-8601 timestamp or epoch ms, got "${start}"`);
+    if (Number.isNaN(at))
+      problems.push(`SIM_START must be an ISO-8601 timestamp or epoch ms, got "${start}"`);
     else input.startAt = at;
   }
   input.topicPrefix = str('MQTT_TOPIC_PREFIX');
@@ -176,7 +178,11 @@ export function loadSimulatorConfig(env: NodeJS.ProcessEnv = process.env): Simul
  */
 export function resolveSimulatorConfig(
   input: SimulatorConfigInput,
-  context: { env?: NodeJS.ProcessEnv; labels?: Partial<Record<keyof SimulatorConfig, string>>; problems?: string[] } = {},
+  context: {
+    env?: NodeJS.ProcessEnv;
+    labels?: Partial<Record<keyof SimulatorConfig, string>>;
+    problems?: string[];
+  } = {},
 ): SimulatorConfig {
   const c: SimulatorConfig = { ...simulatorDefaults(context.env ?? {}), ...stripUndefined(input) };
   const problems = [...(context.problems ?? [])];
@@ -186,33 +192,57 @@ export function resolveSimulatorConfig(
   };
   const int = (k: keyof SimulatorConfig, min: number, max: number) => {
     const v = c[k];
-    check(typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max, k, `an integer ${min}..${max}`);
+    check(
+      typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max,
+      k,
+      `an integer ${min}..${max}`,
+    );
   };
 
   check(isUrl(c.apiUrl, ['http:', 'https:']), 'apiUrl', 'an http(s) URL');
-  check(isUrl(c.mqttUrl, ['mqtt:', 'mqtts:', 'tcp:', 'tls:', 'ws:', 'wss:']), 'mqttUrl', 'an mqtt(s):// or ws(s):// URL');
+  check(
+    isUrl(c.mqttUrl, ['mqtt:', 'mqtts:', 'tcp:', 'tls:', 'ws:', 'wss:']),
+    'mqttUrl',
+    'an mqtt(s):// or ws(s):// URL',
+  );
   int('seed', 0, 0xffffffff);
   int('feeders', 1, 999);
   int('transformers', 1, 99_999);
   int('meters', 1, 9_999_999);
   if (Number.isInteger(c.feeders) && Number.isInteger(c.transformers) && c.transformers < c.feeders) {
-    problems.push(`${label('transformers')} (${c.transformers}) must be at least ${label('feeders')} (${c.feeders})`);
+    problems.push(
+      `${label('transformers')} (${c.transformers}) must be at least ${label('feeders')} (${c.feeders})`,
+    );
   }
   if (Number.isInteger(c.transformers) && Number.isInteger(c.meters) && c.meters < c.transformers) {
-    problems.push(`${label('meters')} (${c.meters}) must be at least ${label('transformers')} (${c.transformers})`);
+    problems.push(
+      `${label('meters')} (${c.meters}) must be at least ${label('transformers')} (${c.transformers})`,
+    );
   }
   check(/^[A-Za-z0-9._-]{0,24}$/.test(c.idPrefix), 'idPrefix', 'up to 24 characters from [A-Za-z0-9._-]');
-  check(Number.isFinite(c.backfillHours) && c.backfillHours >= 0 && c.backfillHours <= 24 * 90, 'backfillHours', 'a number of hours 0..2160');
+  check(
+    Number.isFinite(c.backfillHours) && c.backfillHours >= 0 && c.backfillHours <= 24 * 90,
+    'backfillHours',
+    'a number of hours 0..2160',
+  );
   check(Number.isFinite(c.speed) && c.speed > 0 && c.speed <= 86_400, 'speed', 'a number > 0 and ≤ 86400');
   check(c.startAt === null || Number.isFinite(c.startAt), 'startAt', 'epoch ms or null');
-  check(isValidTopicPrefix(c.topicPrefix), 'topicPrefix', 'topic levels without wildcards (+ #), empty levels or a leading $');
+  check(
+    isValidTopicPrefix(c.topicPrefix),
+    'topicPrefix',
+    'topic levels without wildcards (+ #), empty levels or a leading $',
+  );
   try {
     assertTimezone(c.timeZone);
   } catch {
     check(false, 'timeZone', 'an IANA time zone such as Asia/Shanghai');
   }
   check(c.protocolVersion === 4 || c.protocolVersion === 5, 'protocolVersion', '4 (MQTT 3.1.1) or 5');
-  check(/^[A-Za-z0-9._-]{1,40}$/.test(c.clientIdPrefix), 'clientIdPrefix', '1-40 characters from [A-Za-z0-9._-]');
+  check(
+    /^[A-Za-z0-9._-]{1,40}$/.test(c.clientIdPrefix),
+    'clientIdPrefix',
+    '1-40 characters from [A-Za-z0-9._-]',
+  );
   int('maxInFlight', 1, 65_535);
   int('maxInFlightPerConnection', 1, 65_535);
   int('batchSize', 1, 10_000);
@@ -222,10 +252,14 @@ export function resolveSimulatorConfig(
   int('mqttConnectTimeoutMs', 0, 86_400_000);
   if (c.register) {
     if (!c.adminUsername) {
-      problems.push(`${label('adminUsername')} is required to register the topology (or set ${label('register')}=off)`);
+      problems.push(
+        `${label('adminUsername')} is required to register the topology (or set ${label('register')}=off)`,
+      );
     }
     if (!c.adminPassword) {
-      problems.push(`${label('adminPassword')} is required to register the topology (or set ${label('register')}=off)`);
+      problems.push(
+        `${label('adminPassword')} is required to register the topology (or set ${label('register')}=off)`,
+      );
     }
   }
   if (problems.length > 0) throw new SimulatorConfigError(problems);

@@ -79,7 +79,9 @@ export async function registerTopology(body: TopologyBody, options: TopologyClie
           `${Math.round(options.timeoutMs / 1000)} s; last error: ${failure}`,
       );
     }
-    options.logger.warn(`topology registration attempt ${attempt} failed (${failure}); retrying in ${wait} ms`);
+    options.logger.warn(
+      `topology registration attempt ${attempt} failed (${failure}); retrying in ${wait} ms`,
+    );
     await new Promise((r) => setTimeout(r, wait));
     delay = Math.min(delay * 2, 10_000);
   }
@@ -135,9 +137,15 @@ function parseRetryAfter(value: string | null): number {
 }
 
 function describeNetworkError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
+  // Duck-typed rather than `instanceof Error`: fetch's errors come from another realm under test runners.
+  const e = err as {
+    name?: unknown;
+    message?: unknown;
+    cause?: { code?: unknown; message?: unknown };
+  } | null;
+  if (typeof e?.message !== 'string') return String(err);
   // Node's fetch hides the interesting part (ECONNREFUSED, ENOTFOUND) in `cause`.
-  const cause = (err as Error & { cause?: unknown }).cause;
-  const detail = cause instanceof Error ? `: ${(cause as NodeJS.ErrnoException).code ?? cause.message}` : '';
-  return `${err.name === 'TimeoutError' ? 'request timed out' : err.message}${detail}`;
+  const cause = e.cause?.code ?? e.cause?.message;
+  const head = e.name === 'TimeoutError' ? 'request timed out' : e.message;
+  return cause ? `${head}: ${String(cause)}` : head;
 }

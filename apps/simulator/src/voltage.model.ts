@@ -2,6 +2,10 @@ import type { County } from './county.generator';
 import { LoadProfileModel, MeterLoad, SLOT_H, SLOT_MS, slotEndingAt } from './load-profile.model';
 import { createRng, hashString, hashUnit, mix32 } from './prng.util';
 
+// Bound once: inside vm sandboxes (jest) every global lookup goes through an interceptor, and these
+// functions run millions of times when a fleet's history is computed.
+const { floor, max, tanh } = Math;
+
 export const NOMINAL_V = 220;
 /** GB/T 12325: single-phase 220 V supply may deviate +7 % / −10 %. */
 export const VOLTAGE_BAND = { min: 198.0, max: 235.4 } as const;
@@ -19,7 +23,7 @@ const LOAD_POWER_FACTOR = 0.92;
  *
  * The LV line impedance of each area is calibrated from the area's own simulated load over a reference
  * year, so "healthy" and "weak" are guaranteed properties rather than luck of the seed: a healthy area's
- * far end loses ~7-10 V at its annual peak, a weak one loses ~32-38 V already at a light day's evening
+ * far end loses ~7-10 V at its annual peak, a weak one loses ~36-42 V already at the lightest day's evening
  * peak, which puts its far end below 198 V every evening (a 低电压 case).
  */
 export class VoltageModel {
@@ -42,7 +46,7 @@ export class VoltageModel {
         weak: weak.has(t.id),
         tapV: 228 + rng.float(-1.5, 1.5),
         phaseOffset: [rng.float(-1.2, 1.2), rng.float(-1.2, 1.2), rng.float(-1.2, 1.2)],
-        targetDropV: weak.has(t.id) ? rng.float(32, 38) : rng.float(7, 10),
+        targetDropV: weak.has(t.id) ? rng.float(36, 42) : rng.float(7, 10),
         lineVPerKw: 0,
         meters: [],
       };
@@ -69,8 +73,15 @@ export class VoltageModel {
     return this.areas.some((a) => a.id === transformerId && a.weak);
   }
 
+  /** Active power the transformer carries over the slot a reading at `tsMs` reports, kW. */
+  transformerLoadKw(transformerId: string, tsMs: number): number {
+    const area = this.areas.find((a) => a.id === transformerId);
+    if (!area) throw new Error(`unknown transformer ${transformerId}`);
+    return this.areaLoadKw(area, slotEndingAt(tsMs));
+  }
+
   /** Total active power of the area over slot j, kW (sum of its meters: what the transformer carries). */
-  areaLoadKw(area: Area, j: number): number {
+  private areaLoadKw(area: Area, j: number): number {
     const key = j * this.areas.length + area.index;
     let kw = this.loadCache.get(key);
     if (kw === undefined) {
@@ -96,7 +107,7 @@ export class VoltageModel {
     const x = p.lvPosition;
     const lineDrop = area.lineVPerKw * kw * x * (2 - x);
     const common = source - transformerDrop - lineDrop;
-    const minute = Math.floor(tsMs / 60_000);
+    const minute = floor(tsMs / 60_000);
     const one = (phase: number) =>
       softFloor(common + area.phaseOffset[phase] + (hashUnit(p.key, minute, phase) - 0.5) * 0.8);
     return phases === 3 ? [one(0), one(1), one(2)] : [one(p.phase)];
@@ -104,10 +115,10 @@ export class VoltageModel {
 
   /**
    * Sets the line impedance so the far end drops `targetDropV` at the reference load: the annual peak for
-   * healthy areas, the 10th percentile of daily peaks for weak ones (so even mild days are low-voltage).
+   * healthy areas, the lightest day's peak for weak ones (so even mild days are low-voltage).
    */
   private calibrate(area: Area): void {
-    const start = Math.floor(Date.UTC(2025, 0, 1) / SLOT_MS);
+    const start = floor(Date.UTC(2025, 0, 1) / SLOT_MS);
     const dailyPeaks: number[] = [];
     // Every third day of a reference year, one slot per hour (the evening peak lasts hours, so this finds it).
     for (let d = 0; d < 365; d += 3) {
@@ -116,13 +127,13 @@ export class VoltageModel {
         const j = start + d * 96 + h * 4 + 1;
         let kw = 0;
         for (const m of area.meters) kw += this.load.smooth(m, j);
-        peak = Math.max(peak, kw / SLOT_H);
+        peak = max(peak, kw / SLOT_H);
       }
       dailyPeaks.push(peak);
     }
     dailyPeaks.sort((a, b) => a - b);
     const reference = area.weak
-      ? dailyPeaks[Math.floor(dailyPeaks.length * 0.1)]
+      ? dailyPeaks[0]
       : // Noise is left out of the sample; the margin covers it for all but the tiniest areas.
         dailyPeaks[dailyPeaks.length - 1] * 1.2;
     area.lineVPerKw = reference > 0 ? area.targetDropV / reference : 0;
@@ -150,5 +161,5 @@ interface Placement {
 
 /** Below ~175 V motors stall and heaters draw less: voltage sags ever more slowly towards ~150 V. */
 function softFloor(v: number): number {
-  return v >= 175 ? v : 175 - 25 * Math.tanh((175 - v) / 25);
+  return v >= 175 ? v : 175 - 25 * tanh((175 - v) / 25);
 }

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -27,7 +27,16 @@ export const DATABASE_ENGINE = Symbol('DATABASE_ENGINE');
   providers: [
     { provide: DATABASE_ENGINE, inject: [DataSource], useFactory: (ds: DataSource) => detectEngine(ds) },
     // The driver's own pool: one set of connections for ORM and bulk work alike.
-    { provide: Pool, inject: [DataSource], useFactory: (ds: DataSource) => (ds.driver as unknown as { master: Pool }).master },
+    {
+      provide: Pool,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => {
+        const pool = (ds.driver as unknown as { master: Pool }).master;
+        // An idle connection dropped by the server must not crash the process; the pool replaces it.
+        pool.on('error', (error) => new Logger('Database').warn(`idle connection lost: ${error.message}`));
+        return pool;
+      },
+    },
   ],
   exports: [DATABASE_ENGINE, Pool],
 })

@@ -11,6 +11,7 @@ const MIGRATION_LOCK = 7031964;
  */
 export async function migrate(url: string, log: (line: string) => void = () => undefined): Promise<DatabaseEngine> {
   const lock = new Client({ connectionString: url });
+  lock.on('error', () => undefined);
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool, type PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DATABASE_ENGINE, type DatabaseEngine } from '@gridcell/database';
+import { DATABASE_ENGINE, inTransaction, type DatabaseEngine } from '@gridcell/database';
 import { METER_BLOCK_BITS, rollupHour, type ReadingRow, type StoredBatch } from './stored-batch';
 
 const READING_COLUMNS =
@@ -22,36 +22,24 @@ export class BatchWriter {
   ) {}
 
   async commit(batch: StoredBatch): Promise<void> {
-    const client = await this.pool.connect();
+    const optimistic = this.engine.copy && batch.readings.length > 0;
     try {
-      const optimistic = this.engine.copy && batch.readings.length > 0;
-      try {
-        await this.transaction(client, batch, optimistic);
-      } catch (error) {
-        if (!optimistic || (error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-        await this.transaction(client, batch, false);
-      }
-    } finally {
-      client.release();
-    }
-  }
-
-  private async transaction(client: PoolClient, batch: StoredBatch, copy: boolean): Promise<void> {
-    await client.query('BEGIN');
-    try {
-      if (batch.readings.length) {
-        await (copy ? copyReadings(client, batch.readings) : insertReadings(client, batch.readings));
-        await markDirty(client, batch.readings);
-      }
-      if (batch.events.length) await insertEvents(client, batch);
-      if (batch.statuses.length) await insertStatuses(client, batch);
-      if (batch.quarantine.length) await insertQuarantine(client, batch);
-      await client.query('COMMIT');
+      await inTransaction(this.pool, (client) => write(client, batch, optimistic));
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      if (!optimistic || (error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      await inTransaction(this.pool, (client) => write(client, batch, false));
     }
   }
+}
+
+async function write(client: PoolClient, batch: StoredBatch, copy: boolean): Promise<void> {
+  if (batch.readings.length) {
+    await (copy ? copyReadings(client, batch.readings) : insertReadings(client, batch.readings));
+    await markDirty(client, batch.readings);
+  }
+  if (batch.events.length) await insertEvents(client, batch);
+  if (batch.statuses.length) await insertStatuses(client, batch);
+  if (batch.quarantine.length) await insertQuarantine(client, batch);
 }
 
 const text = (v: number | null) => (v === null ? '\\N' : String(v));

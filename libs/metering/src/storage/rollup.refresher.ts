@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Pool } from 'pg';
+import { inTransaction } from '@gridcell/database';
 import { METER_BLOCK_BITS } from './stored-batch';
 
 const CELLS_PER_PASS = 2000;
@@ -24,9 +25,7 @@ export class RollupRefresher {
   }
 
   async pass(): Promise<number> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ hour: Date; meter_block: number }>(
         `WITH taken AS (
            DELETE FROM rollup_dirty WHERE id IN (SELECT id FROM rollup_dirty ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -51,14 +50,8 @@ export class RollupRefresher {
           [rows.map((r) => r.hour), rows.map((r) => r.meter_block)],
         );
       }
-      await client.query('COMMIT');
       return rows.length;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Refreshes every `intervalMs` until the returned stop function is called. */

@@ -1,0 +1,72 @@
+import { connectAsync, type MqttClient } from 'mqtt';
+import request from 'supertest';
+import { freePort, startApp, uniqueName, waitFor, type AppProcess } from '@gridcell/testing';
+
+/** API and ingest as separate processes on the run's database and broker, in a namespace of their own. */
+export class IngestContext {
+  readonly ns = uniqueName('e2e');
+  readonly prefix = this.ns;
+  readonly admin = { username: `admin-${this.ns}`, password: `pw-${this.ns}-admin` };
+  api!: AppProcess;
+  ingest!: AppProcess;
+  baseUrl!: string;
+  publisher!: MqttClient;
+  private token?: string;
+
+  get env(): NodeJS.ProcessEnv {
+    return {
+      MQTT_TOPIC_PREFIX: this.prefix,
+      MQTT_SHARE_GROUP: process.env.TEST_BROKER_SHARED === 'yes' ? this.ns : 'none',
+      INGEST_CLIENT_ID: this.ns.slice(0, 23),
+      GRID_ADMIN_USERNAME: this.admin.username,
+      GRID_ADMIN_PASSWORD: this.admin.password,
+      GRID_JWT_SECRET: `secret-${this.ns}-0123456789abcdef0123456789`,
+      DATA_DIR: `/tmp/${this.ns}`,
+      ROLLUP_REFRESH_MS: '100',
+    };
+  }
+
+  async start(): Promise<void> {
+    const port = await freePort();
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    this.api = await startApp('api', { ...this.env, PORT: String(port) }, () => fetch(`${this.baseUrl}/health`).then((r) => r.ok, () => false));
+    await this.startIngest();
+    this.publisher = await connectAsync(process.env.MQTT_URL!, { clientId: `${this.ns}-pub`, protocolVersion: 4 });
+  }
+
+  async startIngest(): Promise<void> {
+    this.ingest = await startApp('ingest', this.env, (out) => out.includes('GridCell ingest running'));
+  }
+
+  async stop(): Promise<void> {
+    await this.publisher?.endAsync();
+    await this.ingest?.stop();
+    await this.api?.stop();
+  }
+
+  async tokenFor(username: string, password: string): Promise<string> {
+    const res = await request(this.baseUrl).post('/api/v1/auth/token').send({ username, password }).expect(200);
+    return res.body.accessToken as string;
+  }
+
+  async adminToken(): Promise<string> {
+    this.token ??= await this.tokenFor(this.admin.username, this.admin.password);
+    return this.token;
+  }
+
+  async get(path: string, token?: string) {
+    return request(this.baseUrl).get(path).set('Authorization', `Bearer ${token ?? (await this.adminToken())}`);
+  }
+
+  async publish(topic: string, payload: unknown): Promise<void> {
+    await this.publisher.publishAsync(`${this.prefix}/${topic}`, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos: 1 });
+  }
+
+  /** Waits until the quarantine holds at least `n` messages of this namespace. */
+  async quarantined(n: number) {
+    return waitFor(async () => {
+      const body = (await this.get(`/api/v1/quarantine?limit=1000&topic=${this.prefix}/`)).body as { items: { topic: string; reason: string; payload: string }[] };
+      return body.items.length >= n ? body.items : null;
+    }, 15_000, () => `${n} quarantined messages`);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './app-process';
+export * from './test-services';
+export * from './territory.factory';

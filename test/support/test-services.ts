@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Client } from 'pg';
+
+const ROOT = join(__dirname, '../..');
+
+/** The compiled form of a source file under apps/, libs/ or test/ (`npm test` builds first). */
+export function built(relativeTs: string): string {
+  return join(ROOT, 'dist', relativeTs.replace(/\.ts$/, '.js'));
+}
+
+/** Creates a database of its own for this run on the server named by `serverUrl`. */
+export async function createRunDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `gridcell_test_${Date.now()}_${process.pid}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Starts the embedded services process and waits for its URLs. */
+export async function startEmbeddedServices(): Promise<{ databaseUrl?: string; mqttUrl?: string; process: ChildProcess }> {
+  const child = spawn(process.execPath, [built('test/support/embedded-services.main.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  const lines = createInterface({ input: child.stdout! });
+  const [first] = (await Promise.race([
+    once(lines, 'line'),
+    once(child, 'exit').then(([code]) => Promise.reject(new Error(`embedded services exited with ${code}`))),
+  ])) as [string];
+  lines.close();
+  return { ...(JSON.parse(first) as { databaseUrl?: string; mqttUrl?: string }), process: child };
+}
