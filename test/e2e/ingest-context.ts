@@ -1,6 +1,6 @@
 import { connectAsync, type MqttClient } from 'mqtt';
 import request from 'supertest';
-import { freePort, startApp, uniqueName, waitFor, type AppProcess } from '@gridcell/testing';
+import { forgetSession, freePort, startApp, uniqueName, waitFor, type AppProcess } from '@gridcell/testing';
 
 /** API and ingest as separate processes on the run's database and broker, in a namespace of their own. */
 export class IngestContext {
@@ -42,6 +42,7 @@ export class IngestContext {
     await this.publisher?.endAsync();
     await this.ingest?.stop();
     await this.api?.stop();
+    await forgetSession(process.env.MQTT_URL!, this.env.INGEST_CLIENT_ID!);
   }
 
   async tokenFor(username: string, password: string): Promise<string> {

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { createInterface } from 'node:readline';
+import { connectAsync } from 'mqtt';
 import { Client } from 'pg';
 
-const ROOT = join(__dirname, '../..');
+// Run from source (jest) or from the build (benchmarks): either way, the repository root.
+const ROOT = join(__dirname, __dirname.includes(`${sep}dist${sep}`) ? '../../..' : '../..');
 
 /** The compiled form of a source file under apps/, libs/ or test/ (`npm test` builds first). */
 export function built(relativeTs: string): string {
@@ -41,4 +43,10 @@ export async function startEmbeddedServices(): Promise<{ databaseUrl?: string; m
   ])) as [string];
   lines.close();
   return { ...(JSON.parse(first) as { databaseUrl?: string; mqttUrl?: string }), process: child };
+}
+
+/** Discards a persistent MQTT session (and whatever the broker queued for it). */
+export async function forgetSession(url: string, clientId: string): Promise<void> {
+  const client = await connectAsync(url, { clientId, clean: true, protocolVersion: 4, reconnectPeriod: 0 });
+  await client.endAsync();
 }

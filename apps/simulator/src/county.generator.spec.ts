@@ -124,6 +124,8 @@ describe('generateCounty', () => {
     const ratings = [30, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800, 1000, 1250, 1600];
     for (const t of topology.transformers) expect(ratings).toContain(t.ratedKva);
     for (const m of topology.meters) expect(county.sim.meters[m.id]).toBeDefined();
+    // The meter demos query first is an ordinary household.
+    expect(county.sim.meters[topology.meters[0].id].use).toBe('household');
   });
 
   it('rejects impossible options with a message naming the option', () => {

@@ -103,7 +103,7 @@ export function generateCounty(options: CountyOptions): County {
       const size = Math.min(perFeeder[f] - t, rng.pick([1, 1, 2, 2, 2, 3]));
       const cellId = `${p}C${pad(++cellSeq, cw)}`;
       const village = names.village();
-      cells.push({ id: cellId, name: `${village[0]} Village ${village[1]}村` });
+      cells.push({ id: cellId, name: `${village[0]} Village ${village[1]}村`, areaClass: 'rural' });
       const lateral = rng.float(-1.5, 1.5);
       const vx = Math.cos(bearing) * along - Math.sin(bearing) * lateral;
       const vy = Math.sin(bearing) * along + Math.cos(bearing) * lateral;
@@ -130,7 +130,7 @@ export function generateCounty(options: CountyOptions): County {
   const weakCount = Math.round(opts.transformers * WEAK_SHARE);
   const farHalf = transformers
     .slice()
-    .sort((a, b) => (reach.get(b.id) ?? 0) - (reach.get(a.id) ?? 0) || a.id.localeCompare(b.id))
+    .sort((a, b) => (reach.get(b.id) ?? 0) - (reach.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1))
     .slice(0, Math.max(weakCount, Math.ceil(transformers.length / 2)));
   const weak = new Set(
     rng
@@ -176,7 +176,9 @@ export function generateCounty(options: CountyOptions): County {
       const seq = ++meterSeq;
       const meterId = `${p}M${pad(seq, mw)}`;
       const customerId = `${p}K${pad(seq, mw)}`;
-      const use = pickUse(rng);
+      const drawn = pickUse(rng);
+      // The first meter is an ordinary family home: it is the one demos and docs query first.
+      const use: MeterUse = seq === 1 ? 'household' : drawn;
       const phases: 1 | 3 = use === 'pump' || (use === 'shop' && rng.chance(0.5)) || rng.chance(0.01) ? 3 : 1;
       const b = i % branches;
       const pos = ++seen[b] / onBranch[b];

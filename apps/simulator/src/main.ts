@@ -1,5 +1,5 @@
 /**
- * Stand-alone entry: `node dist/…/simulator/src/main.js`. Configuration is by environment; see
+ * Stand-alone entry: `node dist/apps/simulator/src/main.js`. Configuration is by environment; see
  * loadSimulatorConfig in simulator.config.ts.
  */
 import { loadSimulatorConfig, SimulatorConfigError } from './simulator.config';

@@ -3,13 +3,19 @@
  * expected readings on the expected topics, valid per CONTRACT 1.1/1.2/1.4, for MQTT 3.1.1 and 5.
  */
 import { randomUUID } from 'node:crypto';
+import Ajv from 'ajv';
 import { connectAsync, MqttClient } from 'mqtt';
+import { GATEWAY_STATUS_SCHEMA, READING_SCHEMA } from '@gridcell/contracts';
 import { silentLogger } from './sim.logger';
 import { RunningSimulator, startSimulator } from './simulator.runner';
 import { ID_PATTERN } from './topology.types';
 
 const MQTT_URL = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$/;
+// The platform's own schemas for CONTRACT 1.1 and 1.4, so "valid" means what ingest accepts.
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validReading = ajv.compile(READING_SCHEMA);
+const validStatus = ajv.compile(GATEWAY_STATUS_SCHEMA);
 
 interface Received {
   topic: string;
@@ -39,6 +45,7 @@ async function waitFor(condition: () => boolean, timeoutMs: number, what: string
 /** Checks one reading object against CONTRACT 1.1; returns the problems found. */
 function contractProblems(r: Record<string, unknown>, phases: 1 | 3): string[] {
   const problems: string[] = [];
+  if (!validReading(r)) problems.push(`schema: ${ajv.errorsText(validReading.errors)}`);
   const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
   const quantity = (v: unknown) =>
     phases === 3 ? Array.isArray(v) && v.length === 3 && v.every(isNum) : isNum(v);
@@ -153,6 +160,7 @@ describe.each([4, 5] as const)('MeterFleetPublisher backfill (MQTT protocol leve
       sim.topology.gateways.map((g) => `${prefix}/gateways/${g.id}/status`).sort(),
     );
     for (const s of online) {
+      expect(validStatus(s.body)).toBe(true);
       expect(s.body.state).toBe('online');
       expect(s.body.ts).toMatch(ISO_WITH_OFFSET);
     }
@@ -223,6 +231,62 @@ describe('MeterFleetPublisher throughput', () => {
         `backfill: ${b.readings} readings in ${b.messages} messages, ${b.durationMs} ms, ${b.readingsPerSecond} readings/s\n`,
       );
       expect(b.readingsPerSecond).toBeGreaterThan(5_000);
+    } finally {
+      await sim.stop();
+      await observer.client.endAsync();
+    }
+  });
+});
+
+describe('MeterFleetPublisher live intervals', () => {
+  it('publishes each new interval once, at its boundary, for every meter (600× speed)', async () => {
+    const prefix = `simtest-${randomUUID().slice(0, 8)}`;
+    const observer = await subscribe(prefix);
+    const startAt = Date.parse('2026-01-15T19:59:00+08:00');
+    const sim = await startSimulator({
+      register: false,
+      mqttUrl: MQTT_URL,
+      topicPrefix: prefix,
+      clientIdPrefix: prefix,
+      seed: 5,
+      feeders: 1,
+      transformers: 2,
+      meters: 10,
+      backfillHours: 0,
+      speed: 600, // 15 simulated minutes every 1.5 s
+      startAt,
+      logger: silentLogger,
+    });
+    try {
+      const first = Date.parse('2026-01-15T20:00:00+08:00');
+      const readingsAt = (ts: number) =>
+        observer.messages
+          .filter((m) => !m.topic.endsWith('/status'))
+          .flatMap((m) => ([] as { ts: unknown }[]).concat(JSON.parse(m.text)))
+          .filter((r) => tsOf(r.ts) === ts).length;
+      // The broker acknowledges before it delivers: wait for the observer, not for the publisher's counters.
+      await waitFor(
+        () => readingsAt(first) >= 10 && readingsAt(first + 900_000) >= 10,
+        15_000,
+        'two live intervals',
+      );
+      await sim.stop();
+      await new Promise((r) => setTimeout(r, 200));
+      const byInterval = new Map<number, string[]>();
+      for (const m of observer.messages) {
+        if (m.topic.endsWith('/status')) continue;
+        const parsed: unknown = JSON.parse(m.text);
+        // A meter on its own uplink sends a single object per interval, a gateway an array.
+        expect(Array.isArray(parsed)).toBe(m.topic.includes('/gateways/'));
+        for (const r of ([] as Record<string, unknown>[]).concat(parsed as Record<string, unknown>)) {
+          const ts = tsOf(r.ts);
+          byInterval.set(ts, [...(byInterval.get(ts) ?? []), r.meterId as string]);
+        }
+      }
+      const ids = sim.topology.meters.map((m) => m.id).sort();
+      expect(byInterval.get(first)?.sort()).toEqual(ids);
+      expect(byInterval.get(first + 900_000)?.sort()).toEqual(ids);
+      for (const ts of byInterval.keys()) expect((ts - first) % 900_000).toBe(0);
     } finally {
       await sim.stop();
       await observer.client.endAsync();

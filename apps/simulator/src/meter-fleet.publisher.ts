@@ -1,4 +1,5 @@
 import type { MqttClient } from 'mqtt';
+import { withTimeout } from './async.util';
 import type { County } from './county.generator';
 import type { FleetModel } from './fleet.model';
 import { InFlightLimiter } from './in-flight.limiter';
@@ -63,6 +64,8 @@ interface Job {
 
 /** Upper bound on intervals published at once after the process was suspended (laptop lid, debugger). */
 const MAX_CATCH_UP_INTERVALS = 96;
+
+const STOPPING = Symbol('stopping');
 
 /**
  * Publishes the county's readings per CONTRACT 1.1, 1.2 and 1.4.
@@ -176,18 +179,12 @@ export class MeterFleetPublisher {
           continue;
         }
         const job = next.value;
-        await this.global.acquire();
-        await job.uplink.limiter.acquire();
-        if (this.stopping) {
-          job.uplink.limiter.release();
-          this.global.release();
-          return last;
-        }
-        const payload = this.payload(job);
+        const dispatched = await this.dispatch(job);
+        if (!dispatched) return last;
         b.fromTs = Math.min(b.fromTs ?? Infinity, job.items[0].ts);
         b.toTs = Math.max(b.toTs ?? -Infinity, job.items[job.items.length - 1].ts);
         inFlight.push(
-          this.send(job.uplink, job.topic, payload).then((ok) => {
+          dispatched.sent.then((ok) => {
             if (ok) {
               b.readings += job.items.length;
               b.messages++;
@@ -221,8 +218,9 @@ export class MeterFleetPublisher {
         }
         if (due < first) due = first; // timer fired a hair early
         for (let ts = first; ts <= due; ts += this.stepMs) {
-          void this.publishInterval(ts).then(({ readings, messages }) =>
-            onInterval?.(ts, readings, messages),
+          this.publishInterval(ts).then(
+            ({ readings, messages }) => onInterval?.(ts, readings, messages),
+            (err: unknown) => this.options.logger.error(`live interval ${ts} failed: ${errorText(err)}`),
           );
         }
         this.lastTick = due;
@@ -277,10 +275,8 @@ export class MeterFleetPublisher {
           (this.options.uploadSpreadS * 1000 * hashUnit(hashString(spreadKey), 1)) / this.clock.speed;
         sends.push(
           this.later(delay).then(async (fired) => {
-            if (!fired) return { readings: 0, messages: 0 };
-            await this.global.acquire();
-            await job.uplink.limiter.acquire();
-            const ok = await this.send(job.uplink, job.topic, this.payload(job));
+            const dispatched = fired ? await this.dispatch(job) : null;
+            const ok = dispatched ? await dispatched.sent : false;
             return ok ? { readings: job.items.length, messages: 1 } : { readings: 0, messages: 0 };
           }),
         );
@@ -351,6 +347,26 @@ export class MeterFleetPublisher {
     return JSON.stringify(job.uplink.gatewayId === null && readings.length === 1 ? readings[0] : readings);
   }
 
+  /**
+   * Waits for in-flight capacity, then starts publishing the job. Resolves once the message is handed to
+   * the client (so callers get backpressure) with `sent` settling on the PUBACK; null if stopping.
+   */
+  private async dispatch(job: Job): Promise<{ sent: Promise<boolean> } | null> {
+    await this.global.acquire();
+    await job.uplink.limiter.acquire();
+    let payload: string;
+    try {
+      if (this.stopping) throw STOPPING;
+      payload = this.payload(job);
+    } catch (err) {
+      job.uplink.limiter.release();
+      this.global.release();
+      if (err === STOPPING) return null;
+      throw err;
+    }
+    return { sent: this.send(job.uplink, job.topic, payload) };
+  }
+
   /** Publishes with QoS 1; the caller has acquired both limiters, which are released here. */
   private send(uplink: Uplink, topic: string, payload: string): Promise<boolean> {
     const p = uplink.client
@@ -360,9 +376,8 @@ export class MeterFleetPublisher {
         (err: unknown) => {
           this.stats.publishErrors++;
           if (this.stats.publishErrors <= 5 || this.stats.publishErrors % 1000 === 0) {
-            const reason = err instanceof Error ? err.message : String(err);
             this.options.logger.error(
-              `publish to ${topic} failed (${this.stats.publishErrors} so far): ${reason}`,
+              `publish to ${topic} failed (${this.stats.publishErrors} so far): ${errorText(err)}`,
             );
           }
           return false;
@@ -417,6 +432,10 @@ export class MeterFleetPublisher {
   }
 }
 
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 function styleFor(id: string): TsStyle {
   return hashUnit(hashString(id), 0x7e) < 0.35 ? 'epoch' : 'iso';
 }
@@ -429,14 +448,4 @@ function chunk<T>(items: T[], size: number): T[][] {
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
-}
-
-async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,4 +1,5 @@
 import type { MqttClient } from 'mqtt';
+import { withTimeout } from './async.util';
 import type { FleetModel } from './fleet.model';
 import { connectWithRetry } from './mqtt-connection.factory';
 import { topics } from './mqtt-topics.util';
@@ -61,7 +62,7 @@ export class PingResponder {
     const client = this.client;
     this.client = null;
     if (!client) return;
-    await Promise.race([client.endAsync(), new Promise((r) => setTimeout(r, 5_000))]);
+    await withTimeout(client.endAsync(), 5_000);
     if (!client.disconnected) client.end(true);
   }
 

@@ -100,6 +100,12 @@ describe('loadSimulatorConfig', () => {
     expect(loadSimulatorConfig({ SIM_REGISTER: 'off' }).register).toBe(false);
   });
 
+  it('refuses a simulated start the load model cannot reach', () => {
+    expect(() => loadSimulatorConfig({ ...creds, SIM_START: '2024-01-01T12:00:00Z' })).toThrow(
+      /SIM_START minus SIM_BACKFILL_HOURS reaches 2023-12-31T12:00:00.000Z/,
+    );
+  });
+
   it('checks that the county is buildable', () => {
     expect(() => loadSimulatorConfig({ ...creds, SIM_METERS: '3', SIM_TRANSFORMERS: '5' })).toThrow(
       /SIM_METERS \(3\) must be at least SIM_TRANSFORMERS \(5\)/,

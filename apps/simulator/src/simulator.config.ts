@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { COUNTY_DEFAULTS } from './county.generator';
+import { MODEL_START_MS } from './load-profile.model';
 import { isValidTopicPrefix } from './mqtt-topics.util';
 import { consoleLogger, SimLogger } from './sim.logger';
 import { assertTimezone } from './timezone.util';
@@ -76,7 +77,8 @@ export function simulatorDefaults(env: NodeJS.ProcessEnv = {}): SimulatorConfig 
     uploadSpreadS: 10,
     announceOfflineOnStop: true,
     registerTimeoutMs: 120_000,
-    registerRequestTimeoutMs: 300_000,
+    // The platform hashes every account's password on PUT (~25 ms each here): 10,000 meters take minutes.
+    registerRequestTimeoutMs: 900_000,
     mqttConnectTimeoutMs: 30_000,
     logger: consoleLogger,
   };
@@ -227,6 +229,13 @@ export function resolveSimulatorConfig(
   );
   check(Number.isFinite(c.speed) && c.speed > 0 && c.speed <= 86_400, 'speed', 'a number > 0 and ≤ 86400');
   check(c.startAt === null || Number.isFinite(c.startAt), 'startAt', 'epoch ms or null');
+  const earliest = (c.startAt ?? Date.now()) - c.backfillHours * 3_600_000;
+  if (Number.isFinite(earliest) && earliest < MODEL_START_MS + 86_400_000) {
+    problems.push(
+      `${label('startAt')} minus ${label('backfillHours')} reaches ${new Date(earliest).toISOString()}, ` +
+        `before the load model's start (${new Date(MODEL_START_MS + 86_400_000).toISOString()})`,
+    );
+  }
   check(
     isValidTopicPrefix(c.topicPrefix),
     'topicPrefix',

@@ -41,6 +41,7 @@ export class LocalCalendar {
   /** Shape series walk time in order, so memoising the last local date avoids most Date work. */
   private lastDay = Number.NaN;
   private lastDate = { year: 0, month: 0, day: 0, dayOfYear: 0 };
+  private lastIso: [number, string] = [Number.NaN, ''];
 
   constructor(readonly timeZone: string) {
     assertTimezone(timeZone);
@@ -92,13 +93,17 @@ export class LocalCalendar {
 
   /** ISO-8601 with the zone's numeric offset, second precision (`2026-11-28T08:15:00+08:00`). */
   formatIso(tsMs: number): string {
+    // A gateway batch stamps dozens of readings with the same instant.
+    if (tsMs === this.lastIso[0]) return this.lastIso[1];
     const offset = this.offsetMs(tsMs);
     const local = new Date(tsMs + offset).toISOString().slice(0, 19);
     const sign = offset < 0 ? '-' : '+';
     const minutes = abs(offset) / 60_000;
     const hh = String(floor(minutes / 60)).padStart(2, '0');
     const mm = String(minutes % 60).padStart(2, '0');
-    return `${local}${sign}${hh}:${mm}`;
+    const iso = `${local}${sign}${hh}:${mm}`;
+    this.lastIso = [tsMs, iso];
+    return iso;
   }
 
   private computeOffset(tsMs: number): number {

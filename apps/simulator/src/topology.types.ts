@@ -22,6 +22,8 @@ export interface GatewayItem {
 export interface CellItem {
   id: string;
   name: string;
+  /** Extra field the platform understands: selects the rural service-commitment targets. */
+  areaClass: 'urban' | 'rural' | 'remote';
 }
 
 export interface CustomerItem {

@@ -82,6 +82,9 @@ export class GridConfig {
   @IsOptional() @Transform(toInt) @IsInt() @Min(16) @Max(65535)
   INGEST_MAX_IN_FLIGHT = 8192;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(16)
+  INGEST_COMMIT_CONCURRENCY = 2;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650)
   RETENTION_DAYS = 400;
 

@@ -24,9 +24,9 @@ const MAX_BACKOFF_MS = 5_000;
 /**
  * MQTT message → validated rows → one group commit → acknowledgements.
  *
- * Messages are decoded as they arrive; a single commit loop takes whatever has accumulated (up
- * to INGEST_BATCH_MAX_ROWS) while the previous commit was running, so batches grow with load and
- * stay small when idle. Nothing is acknowledged before its commit, and a failed commit is retried
+ * Messages are decoded as they arrive; each commit takes whatever has accumulated (up to
+ * INGEST_BATCH_MAX_ROWS) while the previous ones were running, so batches grow with load and stay
+ * small when idle; up to INGEST_COMMIT_CONCURRENCY commits run at once. Nothing is acknowledged before its commit, and a failed commit is retried
  * with backoff until the database is back; meanwhile unacknowledged messages pile up to the
  * consumer's in-flight bound, which then stops reading from the broker (backpressure).
  */
@@ -36,7 +36,7 @@ export class IngestPipeline {
   private readonly decoder: MessageDecoder;
   private queue: Pending[] = [];
   private queuedRows = 0;
-  private loop: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -59,26 +59,26 @@ export class IngestPipeline {
 
   /** Resolves once everything accepted so far is committed and acknowledged. */
   async drain(): Promise<void> {
-    while (this.loop || this.queue.length) {
+    while (this.inFlight.size || this.queue.length) {
       this.kick();
-      await this.loop;
+      await Promise.race(this.inFlight);
     }
   }
 
   private kick(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.loop ??= this.run().finally(() => {
-      this.loop = null;
-    });
-  }
-
-  private async run(): Promise<void> {
-    while (this.queue.length) {
+    // A second commit overlaps the first's round trips; order of acknowledgement per connection
+    // is kept by the consumer, whatever order commits finish in.
+    while (this.queue.length && this.inFlight.size < this.config.INGEST_COMMIT_CONCURRENCY) {
       const taken = this.take();
-      await this.commitWithRetry(taken);
-      for (const p of taken) p.message.ack();
-      this.stats.acked += taken.length;
+      const commit: Promise<void> = this.commitWithRetry(taken).then(() => {
+        for (const p of taken) p.message.ack();
+        this.stats.acked += taken.length;
+        this.inFlight.delete(commit);
+        if (this.queue.length) this.kick();
+      });
+      this.inFlight.add(commit);
     }
   }
 
@@ -98,6 +98,7 @@ export class IngestPipeline {
       try {
         const batch = await this.toStoredBatch(taken);
         await this.writer.commit(batch);
+        this.stats.commits++;
         this.stats.readings += batch.readings.length;
         this.stats.quarantined += batch.quarantine.length;
         return;
@@ -111,12 +112,12 @@ export class IngestPipeline {
   }
 
   private async toStoredBatch(taken: Pending[]): Promise<StoredBatch> {
-    const ids: string[] = [];
+    const unknown: string[] = [];
     for (const { decoded } of taken) {
-      for (const r of decoded.readings) ids.push(r.meterId);
-      for (const e of decoded.events) ids.push(e.meterId);
+      for (const r of decoded.readings) if (!this.registry.get(r.meterId)) unknown.push(r.meterId);
+      for (const e of decoded.events) if (!this.registry.get(e.meterId)) unknown.push(e.meterId);
     }
-    await this.registry.resolve(ids);
+    if (unknown.length) await this.registry.resolve(unknown);
     const batch: StoredBatch = { readings: [], events: [], statuses: [], quarantine: [] };
     for (const { message, decoded } of taken) {
       const receivedAt = message.receivedAt.getTime();
@@ -148,16 +149,8 @@ export class IngestPipeline {
       meter.lastTs = r.ts;
       meter.lastEnergy = r.energyKwh;
     }
-    batch.readings.push({
-      meterNum: meter.num,
-      ts: r.ts,
-      energyKwh: r.energyKwh,
-      voltage: r.voltage,
-      current: r.current,
-      powerKw: r.powerKw,
-      powerFactor: r.powerFactor,
-      frequencyHz: r.frequencyHz,
-    });
+    r.meterNum = meter.num;
+    batch.readings.push(r);
     return null;
   }
 }

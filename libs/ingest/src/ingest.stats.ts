@@ -7,5 +7,6 @@ export class IngestStats {
   acked = 0;
   readings = 0;
   quarantined = 0;
+  commits = 0;
   commitFailures = 0;
 }

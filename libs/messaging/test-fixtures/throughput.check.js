@@ -5,6 +5,7 @@
 // MQTT_URL selects the broker (default mqtt://127.0.0.1:1883). "live": the subscriber is connected while a
 // separate publisher process floods the topic. "backlog": the messages are queued in the subscriber's
 // persistent session while it is offline, then drained (needs the broker's max_queued_messages >= count).
+// THROUGHPUT_MODES=live|backlog|live,backlog and THROUGHPUT_ROUNDS=n repeat the measurements.
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const mqtt = require('mqtt');
@@ -74,27 +75,21 @@ function counter(count) {
   };
 }
 
+async function startMqttJs(topic, count, options) {
+  const c = counter(count);
+  // The listener must exist before CONNACK: a persistent session's backlog follows it immediately.
+  const client = mqtt.connect(url, { ...options, reconnectPeriod: 0 });
+  client.on('message', () => c.hit());
+  await new Promise((resolve, reject) => client.once('connect', resolve).once('error', reject));
+  await client.subscribeAsync(topic, { qos: 1 });
+  return { done: c.done, close: () => client.endAsync() };
+}
+
 const subscribers = {
-  'mqtt.js (v3.1.1, handleMessage default)': async (topic, clientId, count) => {
-    const c = counter(count);
-    const client = await mqtt.connectAsync(url, { clientId, clean: false, reconnectPeriod: 0 });
-    client.on('message', () => c.hit());
-    await client.subscribeAsync(topic, { qos: 1 });
-    return { done: c.done, close: () => client.endAsync() };
-  },
-  'mqtt.js (v5, no receive maximum)': async (topic, clientId, count) => {
-    const c = counter(count);
-    const client = await mqtt.connectAsync(url, {
-      clientId,
-      clean: false,
-      protocolVersion: 5,
-      properties: { sessionExpiryInterval: 3600 },
-      reconnectPeriod: 0,
-    });
-    client.on('message', () => c.hit());
-    await client.subscribeAsync(topic, { qos: 1 });
-    return { done: c.done, close: () => client.endAsync() };
-  },
+  'mqtt.js (v3.1.1, handleMessage default)': (topic, clientId, count) =>
+    startMqttJs(topic, count, { clientId, clean: false }),
+  'mqtt.js (v5, no receive maximum)': (topic, clientId, count) =>
+    startMqttJs(topic, count, { clientId, clean: false, protocolVersion: 5, properties: { sessionExpiryInterval: 3600 } }),
   ...Object.fromEntries(
     [4, 5].map((protocolVersion) => [
       `AckAfterCommitConsumer (v${protocolVersion === 5 ? '5, receiveMaximum 4096' : '3.1.1'}, ack at once)`,
@@ -116,24 +111,34 @@ async function measure(mode, name, count, size) {
   const clientId = `tp-${run}-${mode}-${Object.keys(subscribers).indexOf(name)}`;
   const start = subscribers[name];
   let elapsedMs;
+  let streamMs;
+  let cpu;
   if (mode === 'live') {
     const sub = await start(topic, clientId, count);
     const began = performance.now();
+    const cpuBefore = process.cpuUsage();
     await publishInChild(topic, count, size);
-    await sub.done;
+    streamMs = await sub.done;
     elapsedMs = performance.now() - began;
+    cpu = process.cpuUsage(cpuBefore);
     await sub.close();
   } else {
     await (await start(topic, clientId, 1)).close();
     await publishRaw(topic, count, size);
     const began = performance.now();
+    const cpuBefore = process.cpuUsage();
     const sub = await start(topic, clientId, count);
-    await sub.done;
+    streamMs = await sub.done;
     elapsedMs = performance.now() - began;
+    cpu = process.cpuUsage(cpuBefore);
     await sub.close();
   }
-  const rate = Math.round((count / elapsedMs) * 1000);
-  console.log(`${mode.padEnd(8)} ${name.padEnd(52)} ${String(rate).padStart(8)} msg/s  (${Math.round(elapsedMs)} ms)`);
+  const rate = (ms) => String(Math.round((count / ms) * 1000)).padStart(7);
+  console.log(
+    `${mode.padEnd(8)} ${name.padEnd(62)} ${rate(elapsedMs)} msg/s overall, ` +
+      `${rate(streamMs)} msg/s first-to-last, ${((cpu.user + cpu.system) / count).toFixed(1)} µs CPU/msg ` +
+      `in the subscriber (${Math.round(elapsedMs)} ms)`,
+  );
 }
 
 async function main() {
@@ -144,8 +149,15 @@ async function main() {
   const count = Number(process.argv[2] ?? 200_000);
   const size = Number(process.argv[3] ?? 200);
   console.log(`${count} QoS 1 messages of ${size} bytes via ${url}`);
-  for (const mode of ['live', 'backlog']) {
-    for (const name of Object.keys(subscribers)) await measure(mode, name, count, size);
+  const began = performance.now();
+  await publishInChild(`tp/${run}/nobody`, count, size);
+  console.log(`publisher alone (no subscriber): ${Math.round((count / (performance.now() - began)) * 1000)} msg/s`);
+  const modes = (process.env.THROUGHPUT_MODES ?? 'live,backlog').split(',');
+  const rounds = Number(process.env.THROUGHPUT_ROUNDS ?? 1);
+  for (const mode of modes) {
+    for (let round = 0; round < rounds; round++) {
+      for (const name of Object.keys(subscribers)) await measure(mode, name, count, size);
+    }
   }
 }
 

@@ -1,8 +1,12 @@
 import type { GATEWAY_STATES, METER_EVENT_TYPES } from '@gridcell/contracts';
 
-/** A reading as validated from the wire, before its meter is resolved. Times are epoch ms. */
+/**
+ * A reading as validated from the wire. Times are epoch ms. `meterNum` is 0 until ingest resolves
+ * the meter, after which the object itself is the stored row (no copy on the hot path).
+ */
 export interface ReadingInput {
   meterId: string;
+  meterNum: number;
   ts: number;
   energyKwh: number | null;
   voltage: [number | null, number | null, number | null];

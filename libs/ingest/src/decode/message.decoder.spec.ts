@@ -11,7 +11,7 @@ describe('MessageDecoder', () => {
     const { readings, rejections } = decode('grid/meters/M1/reading', { ts: '2026-11-28T08:15:00+08:00', energyKwh: 1532.41, voltageV: 221.3, currentA: 3.2 });
     expect(rejections).toEqual([]);
     expect(readings).toEqual([
-      { meterId: 'M1', ts: Date.parse('2026-11-28T00:15:00Z'), energyKwh: 1532.41, voltage: [221.3, null, null], current: [3.2, null, null], powerKw: null, powerFactor: null, frequencyHz: null, source: expect.any(Object) },
+      { meterId: 'M1', meterNum: 0, ts: Date.parse('2026-11-28T00:15:00Z'), energyKwh: 1532.41, voltage: [221.3, null, null], current: [3.2, null, null], powerKw: null, powerFactor: null, frequencyHz: null, source: expect.any(Object) },
     ]);
   });
 

@@ -45,7 +45,7 @@ export class MessageDecoder {
         case 'meter-reading':
         case 'meter-reply':
         case 'gateway-readings':
-          this.decodeReadings(body, target.kind === 'gateway-readings' ? null : target.id, receivedAt, out);
+          this.decodeReadings(body, payload.length, target.kind === 'gateway-readings' ? null : target.id, receivedAt, out);
           break;
         case 'meter-event': {
           const e = this.check(this.event, body, 'event');
@@ -67,15 +67,18 @@ export class MessageDecoder {
     return out;
   }
 
-  private decodeReadings(body: unknown, topicMeterId: string | null, receivedAt: number, out: DecodedMessage): void {
+  private decodeReadings(body: unknown, payloadBytes: number, topicMeterId: string | null, receivedAt: number, out: DecodedMessage): void {
     const items = Array.isArray(body) ? body : [body];
     if (items.length > MAX_READINGS_PER_MESSAGE) throw new Refused(`${items.length} readings exceed ${MAX_READINGS_PER_MESSAGE} per message`);
     if (items.length === 0) throw new Refused('empty array: no readings');
-    items.forEach((item, i) => {
-      if (mayExceed(item) && Buffer.byteLength(JSON.stringify(item)) > MAX_READING_BYTES) {
-        throw new Refused(`reading ${i} exceeds ${MAX_READING_BYTES} bytes`);
-      }
-    });
+    // No item can exceed the bound when the whole message does not.
+    if (payloadBytes > MAX_READING_BYTES) {
+      items.forEach((item, i) => {
+        if (mayExceed(item) && Buffer.byteLength(JSON.stringify(item)) > MAX_READING_BYTES) {
+          throw new Refused(`reading ${i} exceeds ${MAX_READING_BYTES} bytes`);
+        }
+      });
+    }
     const label = (i: number) => (Array.isArray(body) ? `readings[${i}]` : 'reading');
     items.forEach((item, i) => {
       try {
@@ -94,6 +97,7 @@ export class MessageDecoder {
     if (topicMeterId && meterId !== topicMeterId) throw new Refused(`${label}: meterId "${meterId}" does not match the topic's "${topicMeterId}"`);
     const reading: ReadingInput = {
       meterId,
+      meterNum: 0,
       ts: this.time(r.ts, receivedAt, `${label}.ts`),
       energyKwh: (r.energyKwh as number | undefined) ?? null,
       voltage: phases(r.voltageV),

@@ -51,9 +51,16 @@ async function copyReadings(client: PoolClient, rows: ReadingRow[]): Promise<voi
     stream.on('error', reject);
   });
   const lines: string[] = new Array(rows.length);
+  // Interval reads share their timestamps: format each distinct one once.
+  let lastTs = NaN;
+  let lastIso = '';
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
-    lines[i] = `${r.meterNum}\t${new Date(r.ts).toISOString()}\t${text(r.energyKwh)}\t${text(r.voltage[0])}\t${text(r.voltage[1])}\t${text(r.voltage[2])}\t${text(r.current[0])}\t${text(r.current[1])}\t${text(r.current[2])}\t${text(r.powerKw)}\t${text(r.powerFactor)}\t${text(r.frequencyHz)}\n`;
+    if (r.ts !== lastTs) {
+      lastTs = r.ts;
+      lastIso = new Date(r.ts).toISOString();
+    }
+    lines[i] = `${r.meterNum}\t${lastIso}\t${text(r.energyKwh)}\t${text(r.voltage[0])}\t${text(r.voltage[1])}\t${text(r.voltage[2])}\t${text(r.current[0])}\t${text(r.current[1])}\t${text(r.current[2])}\t${text(r.powerKw)}\t${text(r.powerFactor)}\t${text(r.frequencyHz)}\n`;
   }
   stream.end(lines.join(''));
   await done;
