@@ -1,4 +1,4 @@
-import { demoPassword, generateCounty } from './county.generator';
+import { DEMO_CUSTOMER_ACCOUNTS, demoPassword, generateCounty } from './county.generator';
 import { ID_PATTERN } from './topology.types';
 
 describe('generateCounty', () => {
@@ -94,14 +94,16 @@ describe('generateCounty', () => {
     const vulnerable = share(topology.customers.filter((c) => c.vulnerable).length);
     expect(vulnerable).toBeGreaterThan(0.01);
     expect(vulnerable).toBeLessThan(0.06);
-    for (const c of topology.customers) {
-      expect(c.phone).toMatch(/^1[3-9]\d{9}$/);
-      expect(c.password.length).toBeGreaterThanOrEqual(12);
-      expect(c.password).toMatch(/[A-Z]/);
-      expect(c.password).toMatch(/[a-z]/);
-      expect(c.password).toMatch(/\d/);
+    for (const c of topology.customers) expect(c.phone).toMatch(/^1[3-9]\d{9}$/);
+    const withAccounts = topology.customers.filter((c) => c.password !== undefined);
+    expect(withAccounts.map((c) => c.id)).toEqual(topology.customers.slice(0, DEMO_CUSTOMER_ACCOUNTS).map((c) => c.id));
+    for (const { password } of withAccounts) {
+      expect(password!.length).toBeGreaterThanOrEqual(12);
+      expect(password).toMatch(/[A-Z]/);
+      expect(password).toMatch(/[a-z]/);
+      expect(password).toMatch(/\d/);
     }
-    expect(new Set(topology.customers.map((c) => c.password)).size).toBe(topology.customers.length);
+    expect(new Set(withAccounts.map((c) => c.password)).size).toBe(DEMO_CUSTOMER_ACCOUNTS);
     expect(demoPassword(42, 'K000001')).toBe(topology.customers[0].password);
     expect(demoPassword(43, 'K000001')).not.toBe(topology.customers[0].password);
   });

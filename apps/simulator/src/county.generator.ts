@@ -19,6 +19,9 @@ import {
   TransformerItem,
 } from './topology.types';
 
+/** Customers with a portal account in the demo county; the rest have none, as before they register. */
+export const DEMO_CUSTOMER_ACCOUNTS = 20;
+
 export interface CountyOptions {
   seed: number;
   feeders?: number;
@@ -204,7 +207,8 @@ export function generateCounty(options: CountyOptions): County {
         phone: phoneNumber(rng),
         // Left-behind elderly and households on home medical equipment; ~3% of all customers.
         vulnerable: (use === 'household' || use === 'empty') && rng.chance(0.034),
-        password: demoPassword(seed, customerId),
+        // Only the first customers get a portal account: each password costs an argon2 hash at import.
+        ...(meters.length <= DEMO_CUSTOMER_ACCOUNTS ? { password: demoPassword(seed, customerId) } : {}),
       });
       sites[meterId] = {
         use,

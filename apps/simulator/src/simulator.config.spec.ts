@@ -18,7 +18,7 @@ describe('loadSimulatorConfig', () => {
       speed: 1,
       topicPrefix: 'grid',
       timeZone: 'Asia/Shanghai',
-      protocolVersion: 5,
+      protocolVersion: 4,
     });
   });
 

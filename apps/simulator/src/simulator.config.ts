@@ -69,7 +69,7 @@ export function simulatorDefaults(env: NodeJS.ProcessEnv = {}): SimulatorConfig 
     startAt: null,
     topicPrefix: 'grid',
     timeZone: 'Asia/Shanghai',
-    protocolVersion: 5,
+    protocolVersion: 4,
     clientIdPrefix: `gridcell-sim-${randomBytes(3).toString('hex')}`,
     maxInFlight: 256,
     maxInFlightPerConnection: 16,

@@ -65,6 +65,9 @@ export async function startSimulator(input: SimulatorConfigInput = {}): Promise<
       logger: log,
     });
     log.info(`topology registered: ${JSON.stringify(registration)}`);
+    const demoCustomer = county.topology.customers.find((c) => c.password);
+    const demoMeter = county.topology.meters.find((m) => m.customerId === demoCustomer?.id);
+    if (demoCustomer) log.info(`demo customer sign-in: ${demoCustomer.id} / ${demoCustomer.password} (meter ${demoMeter?.id})`);
   }
 
   const mqttCommon = {

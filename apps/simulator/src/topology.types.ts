@@ -31,8 +31,8 @@ export interface CustomerItem {
   name: string;
   phone: string;
   vulnerable: boolean;
-  /** Demo credential: the customer signs in with `id` as username. */
-  password: string;
+  /** Demo credential, for the first few customers only: the customer signs in with `id` as username. */
+  password?: string;
 }
 
 export interface MeterItem {

@@ -19,7 +19,11 @@ describe('AckAfterCommitConsumer (real broker)', () => {
   let clientId: string;
 
   beforeAll(async () => {
-    publisher = await mqtt.connectAsync(MQTT_URL, { clientId: `it-pub-${RUN}`, clean: true, reconnectPeriod: 0 });
+    publisher = await mqtt.connectAsync(MQTT_URL, {
+      clientId: `it-pub-${RUN}`,
+      clean: true,
+      reconnectPeriod: 0,
+    });
   });
 
   afterAll(async () => {
@@ -73,21 +77,27 @@ describe('AckAfterCommitConsumer (real broker)', () => {
 
   async function publish(count: number, payload: (i: number) => string | Buffer, sub = 'm'): Promise<void> {
     const sends: Promise<unknown>[] = [];
-    for (let i = 0; i < count; i++) sends.push(publisher.publishAsync(`${topic}/${sub}`, payload(i), { qos: 1 }));
+    for (let i = 0; i < count; i++)
+      sends.push(publisher.publishAsync(`${topic}/${sub}`, payload(i), { qos: 1 }));
     await Promise.all(sends);
   }
 
   const texts = (inbox: InboundMessage[]): string[] => inbox.map((message) => message.payload.toString());
-  const range = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `m${from + i}`);
+  const range = (from: number, to: number): string[] =>
+    Array.from({ length: to - from }, (_, i) => `m${from + i}`);
 
   it('delivers QoS 1 messages in order with topic and payload intact, over MQTT 5 by default', async () => {
     const { inbox, info } = await run({}, (message) => message.ack());
     expect(info.protocolVersion).toBe(5);
-    const payloads = Array.from({ length: 500 }, (_, i) => Buffer.concat([Buffer.from(`${i}:`), randomBytes(i % 300)]));
+    const payloads = Array.from({ length: 500 }, (_, i) =>
+      Buffer.concat([Buffer.from(`${i}:`), randomBytes(i % 300)]),
+    );
     await publish(payloads.length, (i) => payloads[i]);
     await waitUntil(() => inbox.length === payloads.length, '500 deliveries');
     expect(inbox.every((message) => message.topic === `${topic}/m` && message.qos === 1)).toBe(true);
-    expect(inbox.map((message) => message.payload.toString('hex'))).toEqual(payloads.map((p) => p.toString('hex')));
+    expect(inbox.map((message) => message.payload.toString('hex'))).toEqual(
+      payloads.map((p) => p.toString('hex')),
+    );
   });
 
   it('redelivers a received but unacknowledged message after stop() and restart: zero loss', async () => {

@@ -1,6 +1,10 @@
 import * as net from 'node:net';
 import type { IConnectPacket, IDisconnectPacket, ISubscribePacket } from 'mqtt-packet';
-import { BrokerConnection, ScriptedBroker, type ScriptedBrokerBehaviour } from '../test-fixtures/scripted-broker';
+import {
+  BrokerConnection,
+  ScriptedBroker,
+  type ScriptedBrokerBehaviour,
+} from '../test-fixtures/scripted-broker';
 import { holdsFor, nextEvent, waitUntil } from '../test-fixtures/wait-until';
 import { AckAfterCommitConsumer, type ConnectedInfo } from './ack-after-commit.consumer';
 import type { AckAfterCommitConsumerOptions } from './ack-after-commit.options';
@@ -54,10 +58,17 @@ describe('AckAfterCommitConsumer (scripted broker)', () => {
     expect(await event).toEqual({ sessionPresent: false, protocolVersion: 5 });
     expect(connected.isConnected).toBe(true);
     const connect = broker.last.connect as IConnectPacket;
-    expect(connect).toMatchObject({ protocolVersion: 5, clean: false, clientId: 'unit-consumer', keepalive: 30 });
+    expect(connect).toMatchObject({
+      protocolVersion: 5,
+      clean: false,
+      clientId: 'unit-consumer',
+      keepalive: 30,
+    });
     expect(connect.properties).toEqual({ sessionExpiryInterval: 3600, receiveMaximum: 321 });
     const subscribe = broker.last.received.find((packet) => packet.cmd === 'subscribe') as ISubscribePacket;
-    expect(subscribe.subscriptions).toEqual([{ topic: 'meters/+/reading', qos: 1, nl: false, rap: false, rh: 1 }]);
+    expect(subscribe.subscriptions).toEqual([
+      { topic: 'meters/+/reading', qos: 1, nl: false, rap: false, rh: 1 },
+    ]);
   });
 
   it('sends PUBACKs strictly in receive order whatever order the application acks in', async () => {
@@ -65,7 +76,9 @@ describe('AckAfterCommitConsumer (scripted broker)', () => {
     const link = await started();
     for (let id = 10; id <= 14; id++) link.publish(id, `meters/${id}/reading`, `payload-${id}`);
     await waitUntil(() => inbox.length === 5, 'five deliveries');
-    expect(inbox.map((message) => message.payload.toString())).toEqual([10, 11, 12, 13, 14].map((id) => `payload-${id}`));
+    expect(inbox.map((message) => message.payload.toString())).toEqual(
+      [10, 11, 12, 13, 14].map((id) => `payload-${id}`),
+    );
     expect(inbox[0]).toMatchObject({ topic: 'meters/10/reading', qos: 1, dup: false, retain: false });
     expect(inbox[0].receivedAt).toBeInstanceOf(Date);
 
@@ -197,7 +210,9 @@ describe('AckAfterCommitConsumer (scripted broker)', () => {
     await new Promise<void>((resolve) => spare.close(() => resolve()));
 
     const attempt = createConsumer({ url: `mqtt://127.0.0.1:${port}` }).start();
-    await expect(attempt).rejects.toThrow(`could not connect to mqtt://127.0.0.1:${port}: connect ECONNREFUSED`);
+    await expect(attempt).rejects.toThrow(
+      `could not connect to mqtt://127.0.0.1:${port}: connect ECONNREFUSED`,
+    );
     expect(consumer?.isConnected).toBe(false);
   });
 
@@ -210,7 +225,9 @@ describe('AckAfterCommitConsumer (scripted broker)', () => {
   it('reports a downgraded subscription as an error but keeps running', async () => {
     await startBroker({ granted: () => 0 });
     await started();
-    expect(errors.map((error) => error.message)).toEqual(['MQTT subscription meters/+/reading: granted QoS 0 instead of 1']);
+    expect(errors.map((error) => error.message)).toEqual([
+      'MQTT subscription meters/+/reading: granted QoS 0 instead of 1',
+    ]);
     expect(consumer?.isConnected).toBe(true);
   });
 
@@ -231,7 +248,9 @@ describe('AckAfterCommitConsumer (scripted broker)', () => {
     });
     const lost = nextEvent<Error>(consumer as AckAfterCommitConsumer, 'disconnected');
     link.publish(3, 'meters/a/reading', 'boom');
-    expect((await lost).message).toContain('onMessage handler threw on topic meters/a/reading: Error: bug in handler');
+    expect((await lost).message).toContain(
+      'onMessage handler threw on topic meters/a/reading: Error: bug in handler',
+    );
     expect(errors[0].message).toContain('bug in handler');
     await waitUntil(() => consumer?.isConnected === true, 'reconnection');
   });
@@ -280,7 +299,10 @@ describe('AckAfterCommitConsumer (scripted broker)', () => {
     const again = nextEvent<ConnectedInfo>(consumer as AckAfterCommitConsumer, 'connected');
     await consumer?.start();
     expect(await again).toEqual({ sessionPresent: true, protocolVersion: 5 });
-    expect(broker.connections.map((link) => link.connect?.clientId)).toEqual(['unit-consumer', 'unit-consumer']);
+    expect(broker.connections.map((link) => link.connect?.clientId)).toEqual([
+      'unit-consumer',
+      'unit-consumer',
+    ]);
   });
 
   it('refuses to start without a handler', async () => {

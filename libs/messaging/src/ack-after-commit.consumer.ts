@@ -110,7 +110,10 @@ export class AckAfterCommitConsumer extends EventEmitter<AckAfterCommitConsumerE
     this.announce(info);
   }
 
-  /** Closes with DISCONNECT. Unacknowledged messages are not acked: the broker redelivers them next time. */
+  /**
+   * Closes with DISCONNECT (no `disconnected` event). Unacknowledged messages are not acked, and ack() calls
+   * from now on are no-ops: the broker redelivers those messages to the next session with this clientId.
+   */
   async stop(): Promise<void> {
     if (this.state === 'stopping') return this.stopping;
     if (this.state === 'idle') return;
@@ -151,7 +154,6 @@ export class AckAfterCommitConsumer extends EventEmitter<AckAfterCommitConsumerE
       const connection = new SubscriberConnection(this.options, protocolVersion, {
         message: (message) => {
           this.received++;
-          // start() refuses to run without a handler, so this is only undefined in a broken subclass.
           this.handler?.(message);
         },
         acked: (count) => {
@@ -188,7 +190,11 @@ export class AckAfterCommitConsumer extends EventEmitter<AckAfterCommitConsumerE
   }
 
   private scheduleReconnect(): void {
-    const delay = reconnectDelayMs(this.failedAttempts++, this.options.reconnectMinMs, this.options.reconnectMaxMs);
+    const delay = reconnectDelayMs(
+      this.failedAttempts++,
+      this.options.reconnectMinMs,
+      this.options.reconnectMaxMs,
+    );
     this.reconnectTimer = setTimeout(() => void this.reconnect(), delay);
   }
 
@@ -207,7 +213,10 @@ export class AckAfterCommitConsumer extends EventEmitter<AckAfterCommitConsumerE
     if (this.state !== 'running') return;
     this.reconnects++;
     for (const outcome of info.refused) {
-      this.emit('error', new Error(`MQTT broker refused subscription to ${outcome.filter} (${outcome.reason})`));
+      this.emit(
+        'error',
+        new Error(`MQTT broker refused subscription to ${outcome.filter} (${outcome.reason})`),
+      );
     }
     this.announce(info);
   }
@@ -217,7 +226,8 @@ export class AckAfterCommitConsumer extends EventEmitter<AckAfterCommitConsumerE
   }
 
   private attemptError(error: unknown): Error {
-    return new Error(`MQTT consumer ${this.options.clientId} could not connect to ${this.options.url}: ${errorMessage(error)}`, {
+    const { clientId, url } = this.options;
+    return new Error(`MQTT consumer ${clientId} could not connect to ${url}: ${errorMessage(error)}`, {
       cause: error,
     });
   }
@@ -225,8 +235,8 @@ export class AckAfterCommitConsumer extends EventEmitter<AckAfterCommitConsumerE
 
 function refusedProtocolVersion(error: unknown): error is ConnectionLostError {
   if (!(error instanceof ConnectionLostError) || error.phase !== 'awaiting-connack') return false;
-  // A broker without MQTT 5 either answers with a v3.1.1 "unacceptable protocol version" CONNACK or simply
-  // closes the socket (MQTT-3.1.2-2 allows both); any other refusal would fail on 3.1.1 as well.
+  // A 3.1.1 broker must answer a level-5 CONNECT with return code 1 (MQTT-3.1.2-2), as aedes does; others
+  // fail to parse it and just close the socket. Any other refusal would fail on 3.1.1 as well.
   return error.connackCode === undefined || isUnsupportedVersionCode(error.connackCode);
 }
 

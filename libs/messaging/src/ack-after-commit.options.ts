@@ -65,8 +65,10 @@ export function resolveConsumerOptions(options: AckAfterCommitConsumerOptions): 
   if (parsed.protocol !== 'mqtt:' && parsed.protocol !== 'tcp:') {
     throw new Error(`MQTT url "${options.url}" must use mqtt:// (TLS and WebSocket are not supported)`);
   }
-  if (options.clientId.length === 0) throw new Error('clientId must not be empty: persistent sessions need it');
-  if (options.subscriptions.length === 0) throw new Error('subscriptions must name at least one topic filter');
+  if (options.clientId.length === 0)
+    throw new Error('clientId must not be empty: persistent sessions need it');
+  if (options.subscriptions.length === 0)
+    throw new Error('subscriptions must name at least one topic filter');
   const qos = options.qos ?? 1;
   if (qos !== 0 && qos !== 1) throw new Error(`qos must be 0 or 1, got ${String(qos)}`);
   const protocolVersion = options.protocolVersion ?? 'auto';
@@ -74,7 +76,12 @@ export function resolveConsumerOptions(options: AckAfterCommitConsumerOptions): 
     throw new Error(`protocolVersion must be 4, 5 or 'auto', got ${String(protocolVersion)}`);
   }
   const reconnectMinMs = integerIn('reconnectMinMs', options.reconnectMinMs ?? 500, 1, 3_600_000);
-  const reconnectMaxMs = integerIn('reconnectMaxMs', options.reconnectMaxMs ?? 30_000, reconnectMinMs, 3_600_000);
+  const reconnectMaxMs = integerIn(
+    'reconnectMaxMs',
+    options.reconnectMaxMs ?? 30_000,
+    reconnectMinMs,
+    3_600_000,
+  );
   // WHATWG URL keeps the brackets of IPv6 literals, which net.connect does not accept.
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1';
   return {
@@ -98,7 +105,12 @@ export function resolveConsumerOptions(options: AckAfterCommitConsumerOptions): 
 
 // Exponential with "equal jitter": never below half the nominal delay, so a fleet of ingest workers
 // restarted together does not reconnect in lockstep.
-export function reconnectDelayMs(attempt: number, minMs: number, maxMs: number, random = Math.random): number {
+export function reconnectDelayMs(
+  attempt: number,
+  minMs: number,
+  maxMs: number,
+  random = Math.random,
+): number {
   const nominal = Math.min(maxMs, minMs * 2 ** Math.min(attempt, 30));
   return Math.round(nominal / 2 + (random() * nominal) / 2);
 }

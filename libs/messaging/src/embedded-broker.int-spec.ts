@@ -20,7 +20,10 @@ function spawnBroker(port: number): Promise<Spawned> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`embedded broker fixture said nothing: ${stderr}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`embedded broker fixture said nothing: ${stderr}`)),
+      15_000,
+    );
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();

@@ -67,6 +67,10 @@ const PUBCOMP_HEADER = 0x70;
 const GRACEFUL_CLOSE_TIMEOUT_MS = 2_000;
 
 class DeliveredMessage implements InboundMessage {
+  // ECMAScript-private so that logging a message does not dump the whole connection.
+  readonly #connection: SubscriberConnection | null;
+  readonly #seq: number;
+
   constructor(
     readonly topic: string,
     readonly payload: Buffer,
@@ -74,12 +78,15 @@ class DeliveredMessage implements InboundMessage {
     readonly dup: boolean,
     readonly retain: boolean,
     readonly receivedAt: Date,
-    private readonly connection: SubscriberConnection | null,
-    private readonly seq: number,
-  ) {}
+    connection: SubscriberConnection | null,
+    seq: number,
+  ) {
+    this.#connection = connection;
+    this.#seq = seq;
+  }
 
   ack(): void {
-    if (this.connection !== null) this.connection.acknowledge(this.seq);
+    if (this.#connection !== null) this.#connection.acknowledge(this.#seq);
   }
 }
 
@@ -168,7 +175,9 @@ export class SubscriberConnection {
     this.closeReason ??= new Error('consumer stopped');
     this.window.close();
     // Without properties a v5 DISCONNECT keeps the session expiry interval given in CONNECT.
-    this.socket.end(generate({ cmd: 'disconnect', reasonCode: 0 }, { protocolVersion: this.protocolVersion }));
+    this.socket.end(
+      generate({ cmd: 'disconnect', reasonCode: 0 }, { protocolVersion: this.protocolVersion }),
+    );
     // Reading must continue (messages are dropped while ending) or the broker's FIN is never seen.
     this.socket.resume();
     const timer = setTimeout(() => this.socket.destroy(), GRACEFUL_CLOSE_TIMEOUT_MS);
@@ -233,7 +242,9 @@ export class SubscriberConnection {
       case 'disconnect': {
         const reason = describeReasonCode(packet.reasonCode ?? 0, 5);
         const detail = packet.properties?.reasonString;
-        this.destroy(new Error(`broker sent DISCONNECT: ${reason}${detail === undefined ? '' : ` (${detail})`}`));
+        this.destroy(
+          new Error(`broker sent DISCONNECT: ${reason}${detail === undefined ? '' : ` (${detail})`}`),
+        );
         return;
       }
       default:
@@ -256,7 +267,9 @@ export class SubscriberConnection {
     }
     this.sessionPresent = packet.sessionPresent;
     const keepaliveS = packet.properties?.serverKeepAlive ?? this.options.keepaliveS;
-    if (keepaliveS > 0) this.keepaliveTimer = setInterval(() => this.keepaliveTick(keepaliveS), keepaliveS * 1000);
+    if (keepaliveS > 0) {
+      this.keepaliveTimer = setInterval(() => this.keepaliveTick(keepaliveS), keepaliveS * 1000);
+    }
     this.phase = 'awaiting-suback';
     // Always (re)subscribe: a persistent session may predate a change to the configured filters. With v5,
     // retain handling 1 stops an existing subscription from replaying retained messages; v3.1.1 replays
@@ -375,6 +388,7 @@ export class SubscriberConnection {
   }
 
   private keepaliveTick(keepaliveS: number): void {
+    if (this.ending) return;
     // While paused for backpressure nothing is read, so silence proves nothing about the broker.
     if (this.awaitingLiveness && !this.paused) {
       this.destroy(new Error(`no packet from broker within the ${keepaliveS} s keepalive`));
@@ -392,7 +406,9 @@ export class SubscriberConnection {
     clearInterval(this.keepaliveTimer);
     const reason =
       this.closeReason ??
-      new Error(phase === 'awaiting-connack' ? 'broker closed the connection before CONNACK' : 'connection closed');
+      new Error(
+        phase === 'awaiting-connack' ? 'broker closed the connection before CONNACK' : 'connection closed',
+      );
     this.hooks.closed(new ConnectionLostError(reason.message, phase, this.connackCode, { cause: reason }));
   }
 }

@@ -99,14 +99,20 @@ export class ScriptedBroker {
           const sessionPresent = this.behaviour.sessionPresent ?? false;
           connection.send({ cmd: 'connack', sessionPresent, returnCode: 0, reasonCode: 0 });
         } else {
-          connection.send({ cmd: 'connack', sessionPresent: false, returnCode: reply.refuse, reasonCode: reply.refuse });
+          connection.send({
+            cmd: 'connack',
+            sessionPresent: false,
+            returnCode: reply.refuse,
+            reasonCode: reply.refuse,
+          });
           connection.socket.end();
         }
         return;
       }
       case 'subscribe': {
         const granted = packet.subscriptions.map(
-          (subscription) => this.behaviour.granted?.(subscription.topic, subscription.qos) ?? subscription.qos,
+          (subscription) =>
+            this.behaviour.granted?.(subscription.topic, subscription.qos) ?? subscription.qos,
         );
         connection.send({ cmd: 'suback', messageId: packet.messageId, granted });
         return;

@@ -22,7 +22,9 @@ async function publishRaw(topic, count, size) {
   const socket = net.connect({ host: target.hostname, port: Number(target.port || 1883) });
   socket.setNoDelay(true);
   await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  socket.write(generate({ cmd: 'connect', clientId: `tp-pub-${run}-${process.pid}`, clean: true, keepalive: 60 }));
+  socket.write(
+    generate({ cmd: 'connect', clientId: `tp-pub-${run}-${process.pid}`, clean: true, keepalive: 60 }),
+  );
   const payload = Buffer.alloc(size, 0x61);
   let acks = 0;
   let buffered = Buffer.alloc(0);
@@ -39,11 +41,19 @@ async function publishRaw(topic, count, size) {
     }),
   );
   const BATCH = 500;
-  for (let sent = 0; sent < count; ) {
+  for (let sent = 0; sent < count;) {
     const parts = [];
     for (let i = 0; i < BATCH && sent < count; i++, sent++) {
       parts.push(
-        generate({ cmd: 'publish', topic, payload, qos: 1, messageId: (sent % 65535) + 1, dup: false, retain: false }),
+        generate({
+          cmd: 'publish',
+          topic,
+          payload,
+          qos: 1,
+          messageId: (sent % 65535) + 1,
+          dup: false,
+          retain: false,
+        }),
       );
     }
     if (!socket.write(Buffer.concat(parts))) await new Promise((resolve) => socket.once('drain', resolve));
@@ -61,16 +71,33 @@ function publishInChild(topic, count, size) {
   );
 }
 
+const STALL_MS = 5_000;
+
+// Resolves with the first-to-last duration, or rejects when nothing arrives for STALL_MS: a broker that
+// drops messages for a lagging client (max_queued_messages) would otherwise leave the count short forever.
 function counter(count) {
   let received = 0;
   let first = 0;
+  let last = performance.now();
   let resolveDone;
-  const done = new Promise((resolve) => (resolveDone = resolve));
+  let rejectDone;
+  const done = new Promise((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+  const watchdog = setInterval(() => {
+    if (performance.now() - last < STALL_MS) return;
+    clearInterval(watchdog);
+    rejectDone(new Error(`stalled at ${received} of ${count} messages (is max_queued_messages too low?)`));
+  }, 500);
+  done.catch(() => undefined);
   return {
-    done,
+    done: done.finally(() => clearInterval(watchdog)),
+    cancel: () => clearInterval(watchdog),
     hit() {
-      if (received === 0) first = performance.now();
-      if (++received === count) resolveDone(performance.now() - first);
+      last = performance.now();
+      if (received === 0) first = last;
+      if (++received === count) resolveDone(last - first);
     },
   };
 }
@@ -82,25 +109,33 @@ async function startMqttJs(topic, count, options) {
   client.on('message', () => c.hit());
   await new Promise((resolve, reject) => client.once('connect', resolve).once('error', reject));
   await client.subscribeAsync(topic, { qos: 1 });
-  return { done: c.done, close: () => client.endAsync() };
+  return { done: c.done, close: () => (c.cancel(), client.endAsync()) };
 }
 
 const subscribers = {
   'mqtt.js (v3.1.1, handleMessage default)': (topic, clientId, count) =>
     startMqttJs(topic, count, { clientId, clean: false }),
   'mqtt.js (v5, no receive maximum)': (topic, clientId, count) =>
-    startMqttJs(topic, count, { clientId, clean: false, protocolVersion: 5, properties: { sessionExpiryInterval: 3600 } }),
+    startMqttJs(topic, count, {
+      clientId,
+      clean: false,
+      protocolVersion: 5,
+      properties: { sessionExpiryInterval: 3600 },
+    }),
   ...Object.fromEntries(
     [4, 5].map((protocolVersion) => [
       `AckAfterCommitConsumer (v${protocolVersion === 5 ? '5, receiveMaximum 4096' : '3.1.1'}, ack at once)`,
       async (topic, clientId, count) => {
         const c = counter(count);
-        const consumer = new AckAfterCommitConsumer({ url, clientId, subscriptions: [topic], protocolVersion }, (m) => {
-          m.ack();
-          c.hit();
-        });
+        const consumer = new AckAfterCommitConsumer(
+          { url, clientId, subscriptions: [topic], protocolVersion },
+          (m) => {
+            m.ack();
+            c.hit();
+          },
+        );
         await consumer.start();
-        return { done: c.done, close: () => consumer.stop() };
+        return { done: c.done, close: () => (c.cancel(), consumer.stop()) };
       },
     ]),
   ),
@@ -113,25 +148,28 @@ async function measure(mode, name, count, size) {
   let elapsedMs;
   let streamMs;
   let cpu;
-  if (mode === 'live') {
-    const sub = await start(topic, clientId, count);
-    const began = performance.now();
-    const cpuBefore = process.cpuUsage();
-    await publishInChild(topic, count, size);
-    streamMs = await sub.done;
-    elapsedMs = performance.now() - began;
-    cpu = process.cpuUsage(cpuBefore);
-    await sub.close();
-  } else {
-    await (await start(topic, clientId, 1)).close();
-    await publishRaw(topic, count, size);
-    const began = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const sub = await start(topic, clientId, count);
-    streamMs = await sub.done;
-    elapsedMs = performance.now() - began;
-    cpu = process.cpuUsage(cpuBefore);
-    await sub.close();
+  let sub;
+  try {
+    if (mode === 'live') {
+      sub = await start(topic, clientId, count);
+      const began = performance.now();
+      const cpuBefore = process.cpuUsage();
+      await publishInChild(topic, count, size);
+      streamMs = await sub.done;
+      elapsedMs = performance.now() - began;
+      cpu = process.cpuUsage(cpuBefore);
+    } else {
+      await (await start(topic, clientId, 1)).close();
+      await publishRaw(topic, count, size);
+      const began = performance.now();
+      const cpuBefore = process.cpuUsage();
+      sub = await start(topic, clientId, count);
+      streamMs = await sub.done;
+      elapsedMs = performance.now() - began;
+      cpu = process.cpuUsage(cpuBefore);
+    }
+  } finally {
+    await sub?.close();
   }
   const rate = (ms) => String(Math.round((count / ms) * 1000)).padStart(7);
   console.log(
@@ -151,12 +189,18 @@ async function main() {
   console.log(`${count} QoS 1 messages of ${size} bytes via ${url}`);
   const began = performance.now();
   await publishInChild(`tp/${run}/nobody`, count, size);
-  console.log(`publisher alone (no subscriber): ${Math.round((count / (performance.now() - began)) * 1000)} msg/s`);
+  console.log(
+    `publisher alone (no subscriber): ${Math.round((count / (performance.now() - began)) * 1000)} msg/s`,
+  );
   const modes = (process.env.THROUGHPUT_MODES ?? 'live,backlog').split(',');
   const rounds = Number(process.env.THROUGHPUT_ROUNDS ?? 1);
   for (const mode of modes) {
     for (let round = 0; round < rounds; round++) {
-      for (const name of Object.keys(subscribers)) await measure(mode, name, count, size);
+      for (const name of Object.keys(subscribers)) {
+        await measure(mode, name, count, size).catch((error) =>
+          console.log(`${mode.padEnd(8)} ${name}: ${error.message}`),
+        );
+      }
     }
   }
 }
