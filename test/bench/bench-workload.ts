@@ -17,5 +17,12 @@ export interface BenchReading {
 export function benchReading(k: number, meters: number): BenchReading {
   const m = k % meters;
   const q = Math.floor(k / meters);
-  return { meterId: benchMeterId(m), ts: BENCH_T0 + q * QUARTER_MS, energyKwh: 1000 + m + q * 0.25, voltageV: 220 + (k % 13) * 0.5, currentA: 3.2, powerKw: 0.7 };
+  return {
+    meterId: benchMeterId(m),
+    ts: BENCH_T0 + q * QUARTER_MS,
+    energyKwh: 1000 + m + q * 0.25,
+    voltageV: 220 + (k % 13) * 0.5,
+    currentA: 3.2,
+    powerKw: 0.7,
+  };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { cpus } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import { connect, connectAsync } from 'mqtt';
 import { Client } from 'pg';
@@ -35,9 +36,14 @@ async function main(): Promise<void> {
   await db.connect();
   try {
     const engine = await migrate(services.databaseUrl);
-    console.log(`bench:ingest — ${engine.kind} (${engine.version.split(' on ')[0]}${engine.kind === 'timescaledb' ? `, ${engine.version.split('; ')[1]}` : ''}), broker ${services.mqttUrl}`);
-    console.log(`fleet: ${fmt(METERS)} meters; machine: ${require('node:os').cpus().length} cores\n`);
-    await db.query(`INSERT INTO meters (id) SELECT 'bench-M' || lpad(i::text, 6, '0') FROM generate_series(0, $1 - 1) i ON CONFLICT DO NOTHING`, [METERS]);
+    console.log(
+      `bench:ingest — ${engine.kind} (${engine.version.split(' on ')[0]}${engine.kind === 'timescaledb' ? `, ${engine.version.split('; ')[1]}` : ''}), broker ${services.mqttUrl}`,
+    );
+    console.log(`fleet: ${fmt(METERS)} meters; machine: ${cpus().length} cores\n`);
+    await db.query(
+      `INSERT INTO meters (id) SELECT 'bench-M' || lpad(i::text, 6, '0') FROM generate_series(0, $1 - 1) i ON CONFLICT DO NOTHING`,
+      [METERS],
+    );
 
     console.log(`(a) one reading per message, QoS 1, ${fmt(SINGLE_MESSAGES)} messages`);
     let offset = 0;
@@ -48,15 +54,28 @@ async function main(): Promise<void> {
       const label = delivery === 'live' ? 'while the publisher runs' : 'draining a queued backlog';
       console.log(`    ${label}:`);
       console.log(`      bare mqtt.js subscriber, counting only  ${fmt(bare).padStart(10)} msg/s`);
-      console.log(`      GridCell ingest, validated + committed  ${fmt(ours).padStart(10)} readings/s   ratio ${(ours / bare).toFixed(2)} (target >= 0.70)`);
+      console.log(
+        `      GridCell ingest, validated + committed  ${fmt(ours).padStart(10)} readings/s   ratio ${(ours / bare).toFixed(2)} (target >= 0.70)`,
+      );
     }
     console.log('');
 
     console.log(`(b) gateway batches of ${fmt(PER_BATCH)} readings, ${fmt(BATCH_READINGS)} readings`);
     const raw = await rawWriteRate(db, engine, BATCH_READINGS, 2 * SINGLE_MESSAGES);
-    const batched = await ingestRate(services, 'batch', 'backlog', BATCH_READINGS / PER_BATCH, BATCH_READINGS, 2 * SINGLE_MESSAGES);
-    console.log(`      raw ${engine.copy ? 'COPY' : 'unnest INSERT'} into a scratch table       ${fmt(raw).padStart(10)} rows/s`);
-    console.log(`      GridCell ingest, validated + committed  ${fmt(batched).padStart(10)} readings/s   ratio ${(batched / raw).toFixed(2)} (target >= 0.70)`);
+    const batched = await ingestRate(
+      services,
+      'batch',
+      'backlog',
+      BATCH_READINGS / PER_BATCH,
+      BATCH_READINGS,
+      2 * SINGLE_MESSAGES,
+    );
+    console.log(
+      `      raw ${engine.copy ? 'COPY' : 'unnest INSERT'} into a scratch table       ${fmt(raw).padStart(10)} rows/s`,
+    );
+    console.log(
+      `      GridCell ingest, validated + committed  ${fmt(batched).padStart(10)} readings/s   ratio ${(batched / raw).toFixed(2)} (target >= 0.70)`,
+    );
   } finally {
     await db.end();
     await services.close();
@@ -71,7 +90,11 @@ type Delivery = 'live' | 'backlog';
  */
 async function bareSubscriberRate(url: string, n: number, delivery: Delivery): Promise<number> {
   const prefix = `benchbare${delivery}${process.pid}`;
-  const options = { clientId: `bench-bare-${delivery}-${process.pid}`, clean: false, protocolVersion: 4 as const };
+  const options = {
+    clientId: `bench-bare-${delivery}-${process.pid}`,
+    clean: false,
+    protocolVersion: 4 as const,
+  };
   const setup = await connectAsync(url, options);
   await setup.subscribeAsync(`${prefix}/meters/+/reading`, { qos: 1 });
   if (delivery === 'backlog') {
@@ -96,7 +119,14 @@ async function bareSubscriberRate(url: string, n: number, delivery: Delivery): P
 }
 
 /** The real ingest module receiving the workload, timed from its first message to its last commit. */
-async function ingestRate(services: Services, mode: 'single' | 'batch', delivery: Delivery, messages: number, readings: number, firstReading: number): Promise<number> {
+async function ingestRate(
+  services: Services,
+  mode: 'single' | 'batch',
+  delivery: Delivery,
+  messages: number,
+  readings: number,
+  firstReading: number,
+): Promise<number> {
   const prefix = `benchingest${mode}${delivery}${process.pid}`;
   Object.assign(process.env, {
     DATABASE_URL: services.databaseUrl,
@@ -111,7 +141,10 @@ async function ingestRate(services: Services, mode: 'single' | 'batch', delivery
     await publishBacklog(services.mqttUrl, prefix, mode, messages, firstReading);
   }
   const app = await NestFactory.createApplicationContext(IngestAppModule, { logger: ['error', 'warn'] });
-  const publishing = delivery === 'live' ? publishBacklog(services.mqttUrl, prefix, mode, messages, firstReading) : Promise.resolve();
+  const publishing =
+    delivery === 'live'
+      ? publishBacklog(services.mqttUrl, prefix, mode, messages, firstReading)
+      : Promise.resolve();
   const stats = app.get(IngestStats);
   let first = 0;
   for (;;) {
@@ -121,31 +154,63 @@ async function ingestRate(services: Services, mode: 'single' | 'batch', delivery
   }
   const last = performance.now();
   await publishing;
-  console.log(`      (${delivery}: ${fmt(stats.commits)} commits, ${fmt(stats.received / stats.commits)} messages per commit)`);
+  console.log(
+    `      (${delivery}: ${fmt(stats.commits)} commits, ${fmt(stats.received / stats.commits)} messages per commit)`,
+  );
   await app.close();
   await forgetSession(services.mqttUrl, process.env.INGEST_CLIENT_ID!);
   return readings / ((last - first) / 1000);
 }
 
 /** The same readings as (b), straight into a scratch copy of the readings table. */
-async function rawWriteRate(db: Client, engine: { copy: boolean; hypertables: boolean }, n: number, firstReading: number): Promise<number> {
+async function rawWriteRate(
+  db: Client,
+  engine: { copy: boolean; hypertables: boolean },
+  n: number,
+  firstReading: number,
+): Promise<number> {
   await db.query('DROP TABLE IF EXISTS bench_raw');
   await db.query('CREATE TABLE bench_raw (LIKE readings INCLUDING ALL)');
-  if (engine.hypertables) await db.query(`SELECT create_hypertable('bench_raw', by_range('ts', INTERVAL '1 day'), create_default_indexes => false)`);
-  const nums = new Map<string, number>((await db.query<{ id: string; num: number }>(`SELECT id, num FROM meters WHERE id LIKE 'bench-M%'`)).rows.map((r) => [r.id, r.num]));
+  if (engine.hypertables)
+    await db.query(
+      `SELECT create_hypertable('bench_raw', by_range('ts', INTERVAL '1 day'), create_default_indexes => false)`,
+    );
+  const nums = new Map<string, number>(
+    (
+      await db.query<{ id: string; num: number }>(`SELECT id, num FROM meters WHERE id LIKE 'bench-M%'`)
+    ).rows.map((r) => [r.id, r.num]),
+  );
   const chunk = 10_000;
   const start = performance.now();
   for (let offset = 0; offset < n; offset += chunk) {
-    const rows = Array.from({ length: Math.min(chunk, n - offset) }, (_, i) => benchReading(firstReading + offset + i, METERS));
+    const rows = Array.from({ length: Math.min(chunk, n - offset) }, (_, i) =>
+      benchReading(firstReading + offset + i, METERS),
+    );
     if (engine.copy) {
-      const stream = db.query(copyFrom('COPY bench_raw (meter_num, ts, energy_kwh, voltage_a, current_a, power_kw) FROM STDIN'));
-      stream.end(rows.map((r) => `${nums.get(r.meterId)}\t${new Date(r.ts).toISOString()}\t${r.energyKwh}\t${r.voltageV}\t${r.currentA}\t${r.powerKw}\n`).join(''));
+      const stream = db.query(
+        copyFrom('COPY bench_raw (meter_num, ts, energy_kwh, voltage_a, current_a, power_kw) FROM STDIN'),
+      );
+      stream.end(
+        rows
+          .map(
+            (r) =>
+              `${nums.get(r.meterId)}\t${new Date(r.ts).toISOString()}\t${r.energyKwh}\t${r.voltageV}\t${r.currentA}\t${r.powerKw}\n`,
+          )
+          .join(''),
+      );
       await once(stream, 'finish');
     } else {
       await db.query(
         `INSERT INTO bench_raw (meter_num, ts, energy_kwh, voltage_a, current_a, power_kw)
          SELECT m, to_timestamp(t / 1000.0), e, v, c, p FROM unnest($1::int[], $2::float8[], $3::float8[], $4::real[], $5::real[], $6::real[]) AS u(m, t, e, v, c, p)`,
-        [rows.map((r) => nums.get(r.meterId)), rows.map((r) => r.ts), rows.map((r) => r.energyKwh), rows.map((r) => r.voltageV), rows.map((r) => r.currentA), rows.map((r) => r.powerKw)],
+        [
+          rows.map((r) => nums.get(r.meterId)),
+          rows.map((r) => r.ts),
+          rows.map((r) => r.energyKwh),
+          rows.map((r) => r.voltageV),
+          rows.map((r) => r.currentA),
+          rows.map((r) => r.powerKw),
+        ],
       );
     }
   }
@@ -154,8 +219,27 @@ async function rawWriteRate(db: Client, engine: { copy: boolean; hypertables: bo
   return rate;
 }
 
-async function publishBacklog(url: string, prefix: string, mode: 'single' | 'batch', messages: number, firstReading: number): Promise<void> {
-  const child = spawn(process.execPath, [built('test/bench/publish-backlog.main.ts'), url, prefix, mode, String(messages), String(METERS), String(PER_BATCH), String(firstReading)], { stdio: 'inherit' });
+async function publishBacklog(
+  url: string,
+  prefix: string,
+  mode: 'single' | 'batch',
+  messages: number,
+  firstReading: number,
+): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    [
+      built('test/bench/publish-backlog.main.ts'),
+      url,
+      prefix,
+      mode,
+      String(messages),
+      String(METERS),
+      String(PER_BATCH),
+      String(firstReading),
+    ],
+    { stdio: 'inherit' },
+  );
   const [code] = (await once(child, 'exit')) as [number];
   if (code !== 0) throw new Error(`backlog publisher exited with ${code}`);
 }

@@ -22,8 +22,12 @@ async function main(): Promise<void> {
         const { meterId, ...body } = r;
         await client.publishAsync(`${prefix}/meters/${meterId}/reading`, JSON.stringify(body), { qos: 1 });
       } else {
-        const batch = Array.from({ length: perMessage }, (_, j) => benchReading(first + i * perMessage + j, meters));
-        await client.publishAsync(`${prefix}/gateways/bench-G${i % 100}/readings`, JSON.stringify(batch), { qos: 1 });
+        const batch = Array.from({ length: perMessage }, (_, j) =>
+          benchReading(first + i * perMessage + j, meters),
+        );
+        await client.publishAsync(`${prefix}/gateways/bench-G${i % 100}/readings`, JSON.stringify(batch), {
+          qos: 1,
+        });
       }
     }
   };

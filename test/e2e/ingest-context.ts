@@ -29,9 +29,17 @@ export class IngestContext {
   async start(): Promise<void> {
     const port = await freePort();
     this.baseUrl = `http://127.0.0.1:${port}`;
-    this.api = await startApp('api', { ...this.env, PORT: String(port) }, () => fetch(`${this.baseUrl}/health`).then((r) => r.ok, () => false));
+    this.api = await startApp('api', { ...this.env, PORT: String(port) }, () =>
+      fetch(`${this.baseUrl}/health`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    );
     await this.startIngest();
-    this.publisher = await connectAsync(process.env.MQTT_URL!, { clientId: `${this.ns}-pub`, protocolVersion: 4 });
+    this.publisher = await connectAsync(process.env.MQTT_URL!, {
+      clientId: `${this.ns}-pub`,
+      protocolVersion: 4,
+    });
   }
 
   async startIngest(): Promise<void> {
@@ -46,7 +54,10 @@ export class IngestContext {
   }
 
   async tokenFor(username: string, password: string): Promise<string> {
-    const res = await request(this.baseUrl).post('/api/v1/auth/token').send({ username, password }).expect(200);
+    const res = await request(this.baseUrl)
+      .post('/api/v1/auth/token')
+      .send({ username, password })
+      .expect(200);
     return res.body.accessToken as string;
   }
 
@@ -56,18 +67,30 @@ export class IngestContext {
   }
 
   async get(path: string, token?: string) {
-    return request(this.baseUrl).get(path).set('Authorization', `Bearer ${token ?? (await this.adminToken())}`);
+    return request(this.baseUrl)
+      .get(path)
+      .set('Authorization', `Bearer ${token ?? (await this.adminToken())}`);
   }
 
   async publish(topic: string, payload: unknown): Promise<void> {
-    await this.publisher.publishAsync(`${this.prefix}/${topic}`, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos: 1 });
+    await this.publisher.publishAsync(
+      `${this.prefix}/${topic}`,
+      typeof payload === 'string' ? payload : JSON.stringify(payload),
+      { qos: 1 },
+    );
   }
 
   /** Waits until the quarantine holds at least `n` messages of this namespace. */
   async quarantined(n: number) {
-    return waitFor(async () => {
-      const body = (await this.get(`/api/v1/quarantine?limit=1000&topic=${this.prefix}/`)).body as { items: { topic: string; reason: string; payload: string }[] };
-      return body.items.length >= n ? body.items : null;
-    }, 15_000, () => `${n} quarantined messages`);
+    return waitFor(
+      async () => {
+        const body = (await this.get(`/api/v1/quarantine?limit=1000&topic=${this.prefix}/`)).body as {
+          items: { topic: string; reason: string; payload: string }[];
+        };
+        return body.items.length >= n ? body.items : null;
+      },
+      15_000,
+      () => `${n} quarantined messages`,
+    );
   }
 }

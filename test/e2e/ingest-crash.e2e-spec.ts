@@ -25,9 +25,13 @@ describe('ingest killed with SIGKILL in mid-stream', () => {
   const publishIntervals = async (from: number, to: number) => {
     const sends: Promise<void>[] = [];
     for (let q = from; q < to; q++) {
-      for (let m = 0; m < METERS / 2; m++) sends.push(ctx.publish(`meters/${meterIds[m]}/reading`, { ts: T0 + q * QUARTER, energyKwh: energy(m, q) }));
+      for (let m = 0; m < METERS / 2; m++)
+        sends.push(
+          ctx.publish(`meters/${meterIds[m]}/reading`, { ts: T0 + q * QUARTER, energyKwh: energy(m, q) }),
+        );
       const batch = [];
-      for (let m = METERS / 2; m < METERS; m++) batch.push({ meterId: meterIds[m], ts: T0 + q * QUARTER, energyKwh: energy(m, q) });
+      for (let m = METERS / 2; m < METERS; m++)
+        batch.push({ meterId: meterIds[m], ts: T0 + q * QUARTER, energyKwh: energy(m, q) });
       sends.push(ctx.publish(`gateways/${ctx.ns}-G1/readings`, batch));
     }
     await Promise.all(sends);
@@ -36,7 +40,11 @@ describe('ingest killed with SIGKILL in mid-stream', () => {
   beforeAll(async () => {
     await db.connect();
     await ctx.start();
-    await request(ctx.baseUrl).put('/api/v1/topology').set('Authorization', `Bearer ${await ctx.adminToken()}`).send(smallTerritory(ctx.ns, METERS)).expect(200);
+    await request(ctx.baseUrl)
+      .put('/api/v1/topology')
+      .set('Authorization', `Bearer ${await ctx.adminToken()}`)
+      .send(smallTerritory(ctx.ns, METERS))
+      .expect(200);
   });
   afterAll(async () => {
     await ctx.stop();
@@ -44,24 +52,38 @@ describe('ingest killed with SIGKILL in mid-stream', () => {
   });
 
   it('loses nothing and duplicates nothing', async () => {
-    const expectedSum = Array.from({ length: METERS }, (_, m) => Array.from({ length: INTERVALS }, (_, q) => energy(m, q))).flat().reduce((a, b) => a + b, 0);
+    const expectedSum = Array.from({ length: METERS }, (_, m) =>
+      Array.from({ length: INTERVALS }, (_, q) => energy(m, q)),
+    )
+      .flat()
+      .reduce((a, b) => a + b, 0);
     await publishIntervals(0, INTERVALS / 2);
     // Kill as soon as the first commits land, while most of the first half is still in flight.
-    await waitFor(async () => (await stored()).n > 0, 15_000, () => 'first committed readings');
+    await waitFor(
+      async () => (await stored()).n > 0,
+      15_000,
+      () => 'first committed readings',
+    );
     await ctx.ingest.stop('SIGKILL');
     const atKill = await stored();
     expect(atKill.n).toBeLessThan((METERS * INTERVALS) / 2);
 
     await publishIntervals(INTERVALS / 2, INTERVALS);
     await ctx.startIngest();
-    const final = await waitFor(async () => {
-      const s = await stored();
-      return s.n >= METERS * INTERVALS ? s : null;
-    }, 60_000, () => `all ${METERS * INTERVALS} readings`);
+    const final = await waitFor(
+      async () => {
+        const s = await stored();
+        return s.n >= METERS * INTERVALS ? s : null;
+      },
+      60_000,
+      () => `all ${METERS * INTERVALS} readings`,
+    );
 
     expect(final.n).toBe(METERS * INTERVALS);
     expect(final.sum).toBeCloseTo(expectedSum, 3);
-    const quarantined = (await ctx.get(`/api/v1/quarantine?topic=${ctx.prefix}/`)).body as { items: unknown[] };
+    const quarantined = (await ctx.get(`/api/v1/quarantine?topic=${ctx.prefix}/`)).body as {
+      items: unknown[];
+    };
     expect(quarantined.items).toEqual([]);
   });
 });

@@ -11,7 +11,11 @@ describe('a meter publishes over MQTT and a user reads it back through the API',
 
   beforeAll(async () => {
     await ctx.start();
-    await request(ctx.baseUrl).put('/api/v1/topology').set('Authorization', `Bearer ${await ctx.adminToken()}`).send(smallTerritory(ctx.ns, 3)).expect(200);
+    await request(ctx.baseUrl)
+      .put('/api/v1/topology')
+      .set('Authorization', `Bearer ${await ctx.adminToken()}`)
+      .send(smallTerritory(ctx.ns, 3))
+      .expect(200);
   });
   afterAll(() => ctx.stop());
 
@@ -22,13 +26,23 @@ describe('a meter publishes over MQTT and a user reads it back through the API',
   it('stores single readings and gateway batches, and serves them as readings and usage', async () => {
     // Meter 0 reports itself every 15 minutes for a day: 0.25 kWh per quarter, ISO times.
     for (let q = 0; q <= 96; q++) {
-      await ctx.publish(`meters/${meter(0)}/reading`, { ts: new Date(T0 + q * QUARTER).toISOString().replace('Z', '+00:00'), energyKwh: 1000 + q * 0.25, voltageV: 221.5 });
+      await ctx.publish(`meters/${meter(0)}/reading`, {
+        ts: new Date(T0 + q * QUARTER).toISOString().replace('Z', '+00:00'),
+        energyKwh: 1000 + q * 0.25,
+        voltageV: 221.5,
+      });
     }
     // The concentrator uploads meters 1 and 2 in one batch, epoch-ms times, three-phase for meter 2.
     const batch = [];
     for (let q = 0; q <= 8; q++) {
       batch.push({ meterId: meter(1), ts: T0 + q * QUARTER, energyKwh: 50 + q });
-      batch.push({ meterId: meter(2), ts: T0 + q * QUARTER, energyKwh: 10, voltageV: [230, 231, 229], currentA: [1, 2, 3] });
+      batch.push({
+        meterId: meter(2),
+        ts: T0 + q * QUARTER,
+        energyKwh: 10,
+        voltageV: [230, 231, 229],
+        currentA: [1, 2, 3],
+      });
     }
     await ctx.publish(`gateways/${ctx.ns}-G1/readings`, batch);
 
@@ -37,13 +51,24 @@ describe('a meter publishes over MQTT and a user reads it back through the API',
       const body = (await ctx.get(`/api/v1/meters/${meter(0)}/readings?${day}&limit=200`)).body as unknown[];
       return body.length === 96 ? body : null;
     });
-    expect(readings[0]).toEqual({ ts: new Date(T0).toISOString(), energyKwh: 1000, voltageV: 221.5, currentA: null, powerKw: null, powerFactor: null, frequencyHz: null });
+    expect(readings[0]).toEqual({
+      ts: new Date(T0).toISOString(),
+      energyKwh: 1000,
+      voltageV: 221.5,
+      currentA: null,
+      powerKw: null,
+      powerFactor: null,
+      frequencyHz: null,
+    });
     const threePhase = (await ctx.get(`/api/v1/meters/${meter(2)}/readings?${day}&limit=1`)).body;
     expect(threePhase[0]).toMatchObject({ voltageV: [230, 231, 229], currentA: [1, 2, 3] });
 
     // 24 hours of 1 kWh each, starting at local midnight; the whole day is 24 kWh.
     const hourly = await waitFor(async () => {
-      const body = (await ctx.get(`/api/v1/meters/${meter(0)}/usage?${day}&granularity=hour`)).body as { start: string; kwh: number }[];
+      const body = (await ctx.get(`/api/v1/meters/${meter(0)}/usage?${day}&granularity=hour`)).body as {
+        start: string;
+        kwh: number;
+      }[];
       return body.length === 24 ? body : null;
     });
     expect(hourly[0]).toEqual({ start: new Date(T0).toISOString(), kwh: 1 });
@@ -51,7 +76,9 @@ describe('a meter publishes over MQTT and a user reads it back through the API',
     const daily = (await ctx.get(`/api/v1/meters/${meter(0)}/usage?${day}&granularity=day`)).body;
     expect(daily).toEqual([{ start: new Date(T0).toISOString(), kwh: 24 }]);
     const batchDaily = await waitFor(async () => {
-      const body = (await ctx.get(`/api/v1/meters/${meter(1)}/usage?${day}&granularity=day`)).body as { kwh: number }[];
+      const body = (await ctx.get(`/api/v1/meters/${meter(1)}/usage?${day}&granularity=day`)).body as {
+        kwh: number;
+      }[];
       return body.length ? body : null;
     });
     expect(batchDaily).toEqual([{ start: new Date(T0).toISOString(), kwh: 8 }]);
@@ -69,7 +96,10 @@ describe('a meter publishes over MQTT and a user reads it back through the API',
     });
     // Publish a marker after the duplicates; once it is stored, the duplicates have been handled.
     await ctx.publish(`meters/${meter(1)}/reading`, { ts: T0 + 121 * QUARTER, energyKwh: 2001 });
-    await waitFor(async () => ((await ctx.get(`/api/v1/meters/${meter(1)}/readings?${range}`)).body as unknown[]).length === 2);
+    await waitFor(
+      async () =>
+        ((await ctx.get(`/api/v1/meters/${meter(1)}/readings?${range}`)).body as unknown[]).length === 2,
+    );
     expect(stored).toHaveLength(1);
   });
 
@@ -87,27 +117,57 @@ describe('a meter publishes over MQTT and a user reads it back through the API',
     await ctx.publish(`gateways/${ctx.ns}-G1/readings`, Buffer.alloc(5 * 1024 * 1024, 0x20).toString());
     const items = await ctx.quarantined(9);
     const reasons = items.map((i) => i.reason).join('\n');
-    for (const expected of [/not valid JSON/, /energyKwh must be number/, /required property 'ts'/, /unknown meter/, /does not match the topic/, /in the future/, /voltageV must be/, /decreased from 5000 kWh/, /exceeds 4194304/]) {
+    for (const expected of [
+      /not valid JSON/,
+      /energyKwh must be number/,
+      /required property 'ts'/,
+      /unknown meter/,
+      /does not match the topic/,
+      /in the future/,
+      /voltageV must be/,
+      /decreased from 5000 kWh/,
+      /exceeds 4194304/,
+    ]) {
       expect(reasons).toMatch(expected);
     }
-    expect(items.find((i) => /not valid JSON/.test(i.reason))).toMatchObject({ topic: `${ctx.prefix}/meters/${meter(1)}/reading`, payload: '{"ts": oops' });
-    const after = (await ctx.get(`/api/v1/meters/${meter(1)}/readings?from=2026-11-28T12:00:00%2B08:00&to=2026-11-28T14:00:00%2B08:00`)).body;
+    expect(items.find((i) => /not valid JSON/.test(i.reason))).toMatchObject({
+      topic: `${ctx.prefix}/meters/${meter(1)}/reading`,
+      payload: '{"ts": oops',
+    });
+    const after = (
+      await ctx.get(
+        `/api/v1/meters/${meter(1)}/readings?from=2026-11-28T12:00:00%2B08:00&to=2026-11-28T14:00:00%2B08:00`,
+      )
+    ).body;
     expect(after).toEqual([expect.objectContaining({ energyKwh: 5000 })]);
   });
 
-  it('shows a customer their own meter and nobody else\'s', async () => {
+  it("shows a customer their own meter and nobody else's", async () => {
     const token = await ctx.tokenFor(`${ctx.ns}-K1`, `pw-${ctx.ns}-1`);
-    await ctx.get(`/api/v1/meters/${meter(1)}/usage?granularity=day`, token).then((r) => expect(r.status).toBe(200));
+    await ctx
+      .get(`/api/v1/meters/${meter(1)}/usage?granularity=day`, token)
+      .then((r) => expect(r.status).toBe(200));
     await ctx.get(`/api/v1/meters/${meter(0)}/usage`, token).then((r) => expect(r.status).toBe(404));
     await ctx.get(`/api/v1/meters/${meter(0)}/readings`, token).then((r) => expect(r.status).toBe(404));
     await ctx.get('/api/v1/quarantine', token).then((r) => expect(r.status).toBe(403));
-    await request(ctx.baseUrl).put('/api/v1/topology').set('Authorization', `Bearer ${token}`).send({}).expect(403);
-    await request(ctx.baseUrl).get(`/api/v1/meters/${meter(1)}/usage`).expect(401);
+    await request(ctx.baseUrl)
+      .put('/api/v1/topology')
+      .set('Authorization', `Bearer ${token}`)
+      .send({})
+      .expect(403);
+    await request(ctx.baseUrl)
+      .get(`/api/v1/meters/${meter(1)}/usage`)
+      .expect(401);
   });
 
   it('refuses a bad query with a 400 that says what is wrong', async () => {
     const res = await ctx.get(`/api/v1/meters/${meter(0)}/usage?granularity=week&from=yesterday`);
     expect(res.status).toBe(400);
-    expect(res.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/from must be ISO-8601/), expect.stringMatching(/granularity must be one of/)]));
+    expect(res.body.message).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/from must be ISO-8601/),
+        expect.stringMatching(/granularity must be one of/),
+      ]),
+    );
   });
 });

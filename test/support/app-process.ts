@@ -26,8 +26,16 @@ export async function freePort(): Promise<number> {
 const ARTIFACTS = join(__dirname, '../../test/artifacts');
 
 /** Starts `apps/<name>/src/main.ts` (built) with extra environment and waits until `ready` holds. */
-export async function startApp(name: 'api' | 'ingest' | 'platform', env: NodeJS.ProcessEnv, ready: (output: string) => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<AppProcess> {
-  const child = spawn(process.execPath, [built(`apps/${name}/src/main.ts`)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startApp(
+  name: 'api' | 'ingest' | 'platform',
+  env: NodeJS.ProcessEnv,
+  ready: (output: string) => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<AppProcess> {
+  const child = spawn(process.execPath, [built(`apps/${name}/src/main.ts`)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   // Kept for reading after a failure: test/artifacts/<app>-<pid>.log
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -36,8 +44,8 @@ export async function startApp(name: 'api' | 'ingest' | 'platform', env: NodeJS.
     output += d.toString();
     log.write(d);
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   child.on('exit', () => log.end());
   const app: AppProcess = {
     process: child,
@@ -49,19 +57,27 @@ export async function startApp(name: 'api' | 'ingest' | 'platform', env: NodeJS.
       await exited;
     },
   };
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
-    return ready(output);
-  }, timeoutMs, () => `${name} did not become ready:\n${output}`);
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
+      return ready(output);
+    },
+    timeoutMs,
+    () => `${name} did not become ready:\n${output}`,
+  );
   return app;
 }
 
 /** Polls `condition` until it returns something truthy; fails with `describe()` after the timeout. */
-export async function waitFor<T>(condition: () => T | Promise<T>, timeoutMs = 15_000, describe: () => string = () => 'condition'): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  condition: () => T | Promise<T>,
+  timeoutMs = 15_000,
+  describe: () => string = () => 'condition',
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
     const value = await condition();
-    if (value) return value as NonNullable<T>;
+    if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, delay));
   }

@@ -17,7 +17,7 @@ export default async function globalSetup(): Promise<void> {
   if (serverUrl) {
     const db = await createRunDatabase(serverUrl);
     databaseUrl = db.url;
-    state.drop = db.drop;
+    state.drop = () => db.drop();
   }
   if (!serverUrl || !brokerUrl) {
     const embedded = await startEmbeddedServices();
@@ -33,6 +33,8 @@ export default async function globalSetup(): Promise<void> {
     // aedes has no shared subscriptions.
     TEST_BROKER_SHARED: brokerUrl ? 'yes' : 'no',
   });
-  console.log(`\ntest services: ${engine.kind} database, ${brokerUrl ? 'external' : 'embedded'} broker ${mqttUrl}`);
+  console.log(
+    `\ntest services: ${engine.kind} database, ${brokerUrl ? 'external' : 'embedded'} broker ${mqttUrl}`,
+  );
   (globalThis as { gridcellTestServices?: typeof state }).gridcellTestServices = state;
 }

@@ -1,5 +1,7 @@
 export default async function globalTeardown(): Promise<void> {
-  const state = (globalThis as { gridcellTestServices?: { drop?: () => Promise<void>; embedded?: { kill(): boolean } } }).gridcellTestServices;
+  const state = (
+    globalThis as { gridcellTestServices?: { drop?: () => Promise<void>; embedded?: { kill(): boolean } } }
+  ).gridcellTestServices;
   if (!state) return;
   delete (globalThis as { gridcellTestServices?: unknown }).gridcellTestServices;
   state.embedded?.kill();

@@ -12,7 +12,16 @@ export function smallTerritory(ns: string, meters: number) {
     cells: [{ id: `${ns}-C1`, name: 'Liuhe Village' }],
     transformers: [{ id: `${ns}-T1`, feederId: `${ns}-F1`, cellId: `${ns}-C1`, ratedKva: 200 }],
     gateways: [{ id: `${ns}-G1`, transformerId: `${ns}-T1` }],
-    customers: Array.from({ length: meters }, (_, i) => ({ id: `${ns}-K${i}`, name: `Customer ${i}`, ...(i < 2 ? { password: `pw-${ns}-${i}` } : {}) })),
-    meters: Array.from({ length: meters }, (_, i) => ({ id: `${ns}-M${i}`, transformerId: `${ns}-T1`, gatewayId: `${ns}-G1`, customerId: `${ns}-K${i}` })),
+    customers: Array.from({ length: meters }, (_, i) => ({
+      id: `${ns}-K${i}`,
+      name: `Customer ${i}`,
+      ...(i < 2 ? { password: `pw-${ns}-${i}` } : {}),
+    })),
+    meters: Array.from({ length: meters }, (_, i) => ({
+      id: `${ns}-M${i}`,
+      transformerId: `${ns}-T1`,
+      gatewayId: `${ns}-G1`,
+      customerId: `${ns}-K${i}`,
+    })),
   };
 }

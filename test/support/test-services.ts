@@ -34,9 +34,16 @@ export async function createRunDatabase(serverUrl: string): Promise<{ url: strin
 }
 
 /** Starts the embedded services process and waits for its URLs. */
-export async function startEmbeddedServices(): Promise<{ databaseUrl?: string; mqttUrl?: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, [built('test/support/embedded-services.main.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
-  const lines = createInterface({ input: child.stdout! });
+export async function startEmbeddedServices(): Promise<{
+  databaseUrl?: string;
+  mqttUrl?: string;
+  process: ChildProcess;
+}> {
+  const child = spawn(process.execPath, [built('test/support/embedded-services.main.ts')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: process.env,
+  });
+  const lines = createInterface({ input: child.stdout });
   const [first] = (await Promise.race([
     once(lines, 'line'),
     once(child, 'exit').then(([code]) => Promise.reject(new Error(`embedded services exited with ${code}`))),
@@ -49,4 +56,9 @@ export async function startEmbeddedServices(): Promise<{ databaseUrl?: string; m
 export async function forgetSession(url: string, clientId: string): Promise<void> {
   const client = await connectAsync(url, { clientId, clean: true, protocolVersion: 4, reconnectPeriod: 0 });
   await client.endAsync();
+}
+
+/** MQTT protocol levels the run's broker speaks: the embedded aedes has no MQTT 5. */
+export function brokerProtocols(): (4 | 5)[] {
+  return process.env.TEST_BROKER_SHARED === 'no' ? [4] : [4, 5];
 }

@@ -10,11 +10,15 @@ export async function startHttpApp(rootModule: Type<unknown>): Promise<INestAppl
   const app = await NestFactory.create<NestExpressApplication>(rootModule, { bufferLogs: false });
   // A county's topology arrives in one request.
   app.useBodyParser('json', { limit: '256mb' });
-  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, validationError: { target: false } }));
+  app.useGlobalPipes(
+    new ValidationPipe({ transform: true, whitelist: true, validationError: { target: false } }),
+  );
   app.enableShutdownHooks();
   const openApi = new DocumentBuilder()
     .setTitle('GridCell API')
-    .setDescription('Rural electricity service platform: territory, meter data, incidents and work. See CONTRACT v1.')
+    .setDescription(
+      'Rural electricity service platform: territory, meter data, incidents and work. See CONTRACT v1.',
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();

@@ -16,7 +16,10 @@ export function demoAdmin(dataDir: string, username?: string, password?: string)
   if (username && password) return { username, password, generated: false };
   const file = join(dataDir, 'demo-admin.json');
   try {
-    return { ...(JSON.parse(readFileSync(file, 'utf8')) as { username: string; password: string }), generated: true };
+    return {
+      ...(JSON.parse(readFileSync(file, 'utf8')) as { username: string; password: string }),
+      generated: true,
+    };
   } catch {
     mkdirSync(dataDir, { recursive: true });
     const creds = { username: username ?? 'admin', password: randomBytes(12).toString('base64url') };

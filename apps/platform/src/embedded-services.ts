@@ -20,7 +20,10 @@ export async function startEmbeddedServices(config: GridConfig): Promise<Embedde
   try {
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
-      const db = await startEmbeddedDatabase({ dataDir: join(config.DATA_DIR, 'pglite'), port: Number(process.env.PGLITE_PORT ?? 0) });
+      const db = await startEmbeddedDatabase({
+        dataDir: join(config.DATA_DIR, 'pglite'),
+        port: Number(process.env.PGLITE_PORT ?? 0),
+      });
       closers.push(() => db.close());
       databaseUrl = db.url;
       embedded.push(`PostgreSQL (PGlite) at ${db.url}, data in ${join(config.DATA_DIR, 'pglite')}`);

@@ -29,9 +29,18 @@ async function main(): Promise<void> {
   const apiUrl = `http://127.0.0.1:${config.PORT}`;
   let simulator: ChildProcess | undefined;
   if (config.SIMULATOR === 'on') {
-    simulator = fork(join(__dirname, '../../simulator/src/main.js'), [], { env: { ...process.env, API_URL: apiUrl }, stdio: 'inherit' });
+    simulator = fork(join(__dirname, '../../simulator/src/main.js'), [], {
+      env: { ...process.env, API_URL: apiUrl },
+      stdio: 'inherit',
+    });
   }
-  printBanner({ apiUrl, engine: `${engine.kind}`, embedded: services.embedded, admin, simulator: Boolean(simulator) });
+  printBanner({
+    apiUrl,
+    engine: `${engine.kind}`,
+    embedded: services.embedded,
+    admin,
+    simulator: Boolean(simulator),
+  });
 
   let stopping = false;
   const stop = async () => {
@@ -46,7 +55,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
-function printBanner(b: { apiUrl: string; engine: string; embedded: string[]; admin: { username: string; password: string; generated: boolean }; simulator: boolean }): void {
+function printBanner(b: {
+  apiUrl: string;
+  engine: string;
+  embedded: string[];
+  admin: { username: string; password: string; generated: boolean };
+  simulator: boolean;
+}): void {
   const lines = [
     '',
     'GridCell is running',
@@ -54,7 +69,9 @@ function printBanner(b: { apiUrl: string; engine: string; embedded: string[]; ad
     `  database    ${b.engine}`,
     ...b.embedded.map((e) => `  embedded    ${e}`),
     `  sign in     ${b.admin.username} / ${b.admin.password}${b.admin.generated ? '   (demo credentials, kept in DATA_DIR/demo-admin.json)' : ''}`,
-    b.simulator ? '  simulator   a county of ~1,000 meters is being registered and publishes readings (SIMULATOR=off to disable)' : '  simulator   off',
+    b.simulator
+      ? '  simulator   a county of ~1,000 meters is being registered and publishes readings (SIMULATOR=off to disable)'
+      : '  simulator   off',
     '',
     '  try:',
     `    TOKEN=$(curl -s -X POST ${b.apiUrl}/api/v1/auth/token -H 'content-type: application/json' \\`,

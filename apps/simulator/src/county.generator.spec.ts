@@ -96,7 +96,9 @@ describe('generateCounty', () => {
     expect(vulnerable).toBeLessThan(0.06);
     for (const c of topology.customers) expect(c.phone).toMatch(/^1[3-9]\d{9}$/);
     const withAccounts = topology.customers.filter((c) => c.password !== undefined);
-    expect(withAccounts.map((c) => c.id)).toEqual(topology.customers.slice(0, DEMO_CUSTOMER_ACCOUNTS).map((c) => c.id));
+    expect(withAccounts.map((c) => c.id)).toEqual(
+      topology.customers.slice(0, DEMO_CUSTOMER_ACCOUNTS).map((c) => c.id),
+    );
     for (const { password } of withAccounts) {
       expect(password!.length).toBeGreaterThanOrEqual(12);
       expect(password).toMatch(/[A-Z]/);

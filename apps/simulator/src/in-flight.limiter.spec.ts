@@ -25,7 +25,7 @@ describe('InFlightLimiter', () => {
   it('releases the slot when a task fails', async () => {
     const limiter = new InFlightLimiter(1);
     await expect(limiter.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    await expect(limiter.run(async () => 'ok')).resolves.toBe('ok');
+    await expect(limiter.run(() => Promise.resolve('ok'))).resolves.toBe('ok');
   });
 
   it('rejects a non-positive limit', () => {

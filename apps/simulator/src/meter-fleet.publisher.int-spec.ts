@@ -9,6 +9,7 @@ import { GATEWAY_STATUS_SCHEMA, READING_SCHEMA } from '@gridcell/contracts';
 import { silentLogger } from './sim.logger';
 import { RunningSimulator, startSimulator } from './simulator.runner';
 import { ID_PATTERN } from './topology.types';
+import { brokerProtocols } from '@gridcell/testing';
 
 const MQTT_URL = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$/;
@@ -24,7 +25,7 @@ interface Received {
 
 async function subscribe(prefix: string): Promise<{ client: MqttClient; messages: Received[] }> {
   const client = await connectAsync(MQTT_URL, {
-    protocolVersion: 5,
+    protocolVersion: brokerProtocols().at(-1),
     clientId: `${prefix}-observer`,
     clean: true,
   });
@@ -60,140 +61,143 @@ function contractProblems(r: Record<string, unknown>, phases: 1 | 3): string[] {
 
 const tsOf = (ts: unknown) => (typeof ts === 'number' ? ts : Date.parse(ts as string));
 
-describe.each([4, 5] as const)('MeterFleetPublisher backfill (MQTT protocol level %s)', (protocolVersion) => {
-  const prefix = `simtest-${randomUUID().slice(0, 8)}`;
-  // 20:07 local: the last complete interval is 20:00, and no live boundary falls inside the test.
-  const startAt = Date.parse('2026-01-15T20:07:00+08:00');
-  let sim: RunningSimulator;
-  let observer: { client: MqttClient; messages: Received[] };
+describe.each(brokerProtocols())(
+  'MeterFleetPublisher backfill (MQTT protocol level %s)',
+  (protocolVersion) => {
+    const prefix = `simtest-${randomUUID().slice(0, 8)}`;
+    // 20:07 local: the last complete interval is 20:00, and no live boundary falls inside the test.
+    const startAt = Date.parse('2026-01-15T20:07:00+08:00');
+    let sim: RunningSimulator;
+    let observer: { client: MqttClient; messages: Received[] };
 
-  beforeAll(async () => {
-    observer = await subscribe(prefix);
-    sim = await startSimulator({
-      register: false,
-      mqttUrl: MQTT_URL,
-      protocolVersion,
-      topicPrefix: prefix,
-      clientIdPrefix: prefix,
-      seed: 11,
-      feeders: 1,
-      transformers: 2,
-      meters: 10,
-      backfillHours: 2,
-      startAt,
-      live: false,
-      logger: silentLogger,
+    beforeAll(async () => {
+      observer = await subscribe(prefix);
+      sim = await startSimulator({
+        register: false,
+        mqttUrl: MQTT_URL,
+        protocolVersion,
+        topicPrefix: prefix,
+        clientIdPrefix: prefix,
+        seed: 11,
+        feeders: 1,
+        transformers: 2,
+        meters: 10,
+        backfillHours: 2,
+        startAt,
+        live: false,
+        logger: silentLogger,
+      });
     });
-  });
 
-  afterAll(async () => {
-    await sim?.stop();
-    await observer?.client.endAsync();
-  });
+    afterAll(async () => {
+      await sim?.stop();
+      await observer?.client.endAsync();
+    });
 
-  it('publishes exactly 10 meters × 8 intervals, once each, with the values of the model', async () => {
-    const readingsIn = () =>
-      observer.messages
-        .filter((m) => m.topic.endsWith('/readings') || m.topic.endsWith('/reading'))
-        .reduce((n, m) => n + ([] as unknown[]).concat(JSON.parse(m.text)).length, 0);
-    await waitFor(() => readingsIn() >= 80, 10_000, '80 readings');
-    await new Promise((r) => setTimeout(r, 300)); // anything extra would arrive now
-    expect(readingsIn()).toBe(80);
-    expect(sim.stats.publisher.backfill.readings).toBe(80);
+    it('publishes exactly 10 meters × 8 intervals, once each, with the values of the model', async () => {
+      const readingsIn = () =>
+        observer.messages
+          .filter((m) => m.topic.endsWith('/readings') || m.topic.endsWith('/reading'))
+          .reduce((n, m) => n + ([] as unknown[]).concat(JSON.parse(m.text)).length, 0);
+      await waitFor(() => readingsIn() >= 80, 10_000, '80 readings');
+      await new Promise((r) => setTimeout(r, 300)); // anything extra would arrive now
+      expect(readingsIn()).toBe(80);
+      expect(sim.stats.publisher.backfill.readings).toBe(80);
 
-    const meters = new Map(sim.topology.meters.map((m) => [m.id, m]));
-    const expectedTs = Array.from(
-      { length: 8 },
-      (_, i) => Date.parse('2026-01-15T18:15:00+08:00') + i * 900_000,
-    );
-    const seen = new Map<string, number[]>();
-    const problems: string[] = [];
-    let gatewayMessages = 0;
-    let meterMessages = 0;
+      const meters = new Map(sim.topology.meters.map((m) => [m.id, m]));
+      const expectedTs = Array.from(
+        { length: 8 },
+        (_, i) => Date.parse('2026-01-15T18:15:00+08:00') + i * 900_000,
+      );
+      const seen = new Map<string, number[]>();
+      const problems: string[] = [];
+      let gatewayMessages = 0;
+      let meterMessages = 0;
 
-    for (const msg of observer.messages) {
-      const gateway = new RegExp(`^${prefix}/gateways/([^/]+)/readings$`).exec(msg.topic);
-      const direct = new RegExp(`^${prefix}/meters/([^/]+)/reading$`).exec(msg.topic);
-      if (!gateway && !direct) continue;
-      const parsed: unknown = JSON.parse(msg.text);
-      if (gateway) {
-        gatewayMessages++;
-        expect(Array.isArray(parsed)).toBe(true); // CONTRACT 1.2: an array, each with meterId
-      } else {
-        meterMessages++;
-      }
-      const items = ([] as Record<string, unknown>[]).concat(parsed as Record<string, unknown>);
-      expect(items.length).toBeLessThanOrEqual(1000);
-      for (const r of items) {
-        const meter = meters.get(r.meterId as string);
-        if (!meter) {
-          problems.push(`unknown meter ${String(r.meterId)} on ${msg.topic}`);
-          continue;
-        }
-        problems.push(...contractProblems(r, meter.phases).map((p) => `${meter.id}: bad ${p}`));
-        const site = sim.county.sim.meters[meter.id];
+      for (const msg of observer.messages) {
+        const gateway = new RegExp(`^${prefix}/gateways/([^/]+)/readings$`).exec(msg.topic);
+        const direct = new RegExp(`^${prefix}/meters/([^/]+)/reading$`).exec(msg.topic);
+        if (!gateway && !direct) continue;
+        const parsed: unknown = JSON.parse(msg.text);
         if (gateway) {
-          expect(gateway[1]).toBe(meter.gatewayId);
-          expect(site.uplink).toBe('gateway');
+          gatewayMessages++;
+          expect(Array.isArray(parsed)).toBe(true); // CONTRACT 1.2: an array, each with meterId
         } else {
-          expect(direct![1]).toBe(meter.id);
-          expect(site.uplink).toBe('direct');
+          meterMessages++;
         }
-        const ts = tsOf(r.ts);
-        const model = sim.model.readingAt(meter.id, ts);
-        expect({ ...r, ts }).toEqual({ ...model, ts });
-        seen.set(meter.id, [...(seen.get(meter.id) ?? []), ts]);
+        const items = ([] as Record<string, unknown>[]).concat(parsed as Record<string, unknown>);
+        expect(items.length).toBeLessThanOrEqual(1000);
+        for (const r of items) {
+          const meter = meters.get(r.meterId as string);
+          if (!meter) {
+            problems.push(`unknown meter ${String(r.meterId)} on ${msg.topic}`);
+            continue;
+          }
+          problems.push(...contractProblems(r, meter.phases).map((p) => `${meter.id}: bad ${p}`));
+          const site = sim.county.sim.meters[meter.id];
+          if (gateway) {
+            expect(gateway[1]).toBe(meter.gatewayId);
+            expect(site.uplink).toBe('gateway');
+          } else {
+            expect(direct![1]).toBe(meter.id);
+            expect(site.uplink).toBe('direct');
+          }
+          const ts = tsOf(r.ts);
+          const model = sim.model.readingAt(meter.id, ts);
+          expect({ ...r, ts }).toEqual({ ...model, ts });
+          seen.set(meter.id, [...(seen.get(meter.id) ?? []), ts]);
+        }
       }
-    }
-    expect(problems).toEqual([]);
-    expect(gatewayMessages + meterMessages).toBe(sim.stats.publisher.backfill.messages);
-    expect([...seen.keys()].sort()).toEqual([...meters.keys()].sort());
-    for (const [id, stamps] of seen) {
-      expect({ id, stamps: stamps.slice().sort((a, b) => a - b) }).toEqual({ id, stamps: expectedTs });
-    }
-  });
-
-  it('announces every gateway online with a timestamp', () => {
-    const statuses = observer.messages.filter((m) => m.topic.endsWith('/status'));
-    const online = statuses.map((m) => ({ topic: m.topic, body: JSON.parse(m.text) }));
-    expect(online.map((s) => s.topic).sort()).toEqual(
-      sim.topology.gateways.map((g) => `${prefix}/gateways/${g.id}/status`).sort(),
-    );
-    for (const s of online) {
-      expect(validStatus(s.body)).toBe(true);
-      expect(s.body.state).toBe('online');
-      expect(s.body.ts).toMatch(ISO_WITH_OFFSET);
-    }
-  });
-
-  it("fires the gateway's will when its link drops, and comes back online", async () => {
-    const gatewayId = sim.topology.gateways[0].id;
-    const statusTopic = `${prefix}/gateways/${gatewayId}/status`;
-    const before = observer.messages.length;
-    // Taking over the client id makes the broker drop the gateway's connection without a DISCONNECT.
-    const interloper = await connectAsync(MQTT_URL, {
-      clientId: `${prefix}-${gatewayId}`,
-      reconnectPeriod: 0,
+      expect(problems).toEqual([]);
+      expect(gatewayMessages + meterMessages).toBe(sim.stats.publisher.backfill.messages);
+      expect([...seen.keys()].sort()).toEqual([...meters.keys()].sort());
+      for (const [id, stamps] of seen) {
+        expect({ id, stamps: stamps.slice().sort((a, b) => a - b) }).toEqual({ id, stamps: expectedTs });
+      }
     });
-    await waitFor(
-      () =>
-        observer.messages
-          .slice(before)
-          .some((m) => m.topic === statusTopic && m.text === '{"state":"offline"}'),
-      5_000,
-      'the will',
-    );
-    await interloper.endAsync();
-    await waitFor(
-      () =>
-        observer.messages
-          .slice(before)
-          .some((m) => m.topic === statusTopic && JSON.parse(m.text).state === 'online'),
-      10_000,
-      'the gateway to reconnect',
-    );
-  });
-});
+
+    it('announces every gateway online with a timestamp', () => {
+      const statuses = observer.messages.filter((m) => m.topic.endsWith('/status'));
+      const online = statuses.map((m) => ({ topic: m.topic, body: JSON.parse(m.text) }));
+      expect(online.map((s) => s.topic).sort()).toEqual(
+        sim.topology.gateways.map((g) => `${prefix}/gateways/${g.id}/status`).sort(),
+      );
+      for (const s of online) {
+        expect(validStatus(s.body)).toBe(true);
+        expect(s.body.state).toBe('online');
+        expect(s.body.ts).toMatch(ISO_WITH_OFFSET);
+      }
+    });
+
+    it("fires the gateway's will when its link drops, and comes back online", async () => {
+      const gatewayId = sim.topology.gateways[0].id;
+      const statusTopic = `${prefix}/gateways/${gatewayId}/status`;
+      const before = observer.messages.length;
+      // Taking over the client id makes the broker drop the gateway's connection without a DISCONNECT.
+      const interloper = await connectAsync(MQTT_URL, {
+        clientId: `${prefix}-${gatewayId}`,
+        reconnectPeriod: 0,
+      });
+      await waitFor(
+        () =>
+          observer.messages
+            .slice(before)
+            .some((m) => m.topic === statusTopic && m.text === '{"state":"offline"}'),
+        5_000,
+        'the will',
+      );
+      await interloper.endAsync();
+      await waitFor(
+        () =>
+          observer.messages
+            .slice(before)
+            .some((m) => m.topic === statusTopic && JSON.parse(m.text).state === 'online'),
+        10_000,
+        'the gateway to reconnect',
+      );
+    });
+  },
+);
 
 describe('MeterFleetPublisher throughput', () => {
   it('backfills the default county (1,000 meters × 24 h) completely', async () => {

@@ -65,8 +65,6 @@ interface Job {
 /** Upper bound on intervals published at once after the process was suspended (laptop lid, debugger). */
 const MAX_CATCH_UP_INTERVALS = 96;
 
-const STOPPING = Symbol('stopping');
-
 /**
  * Publishes the county's readings per CONTRACT 1.1, 1.2 and 1.4.
  *
@@ -354,14 +352,19 @@ export class MeterFleetPublisher {
   private async dispatch(job: Job): Promise<{ sent: Promise<boolean> } | null> {
     await this.global.acquire();
     await job.uplink.limiter.acquire();
-    let payload: string;
-    try {
-      if (this.stopping) throw STOPPING;
-      payload = this.payload(job);
-    } catch (err) {
+    const release = () => {
       job.uplink.limiter.release();
       this.global.release();
-      if (err === STOPPING) return null;
+    };
+    if (this.stopping) {
+      release();
+      return null;
+    }
+    let payload: string;
+    try {
+      payload = this.payload(job);
+    } catch (err) {
+      release();
       throw err;
     }
     return { sent: this.send(job.uplink, job.topic, payload) };

@@ -13,7 +13,8 @@ export function isValidTopicPrefix(prefix: string): boolean {
   return (
     prefix.length > 0 &&
     prefix.length <= 200 &&
-    !/[+#\u0000]/.test(prefix) &&
+    !/[+#]/.test(prefix) &&
+    !prefix.includes('\u0000') &&
     !prefix.startsWith('$') &&
     prefix.split('/').every((level) => level.length > 0)
   );

@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { connectAsync, MqttClient } from 'mqtt';
 import { silentLogger } from './sim.logger';
 import { RunningSimulator, startSimulator } from './simulator.runner';
+import { brokerProtocols } from '@gridcell/testing';
 
 const MQTT_URL = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 
-describe.each([4, 5] as const)('PingResponder (MQTT protocol level %s)', (protocolVersion) => {
+describe.each(brokerProtocols())('PingResponder (MQTT protocol level %s)', (protocolVersion) => {
   const prefix = `simtest-${randomUUID().slice(0, 8)}`;
   let sim: RunningSimulator;
   let platform: MqttClient;

@@ -85,7 +85,7 @@ export class PingResponder {
       this.stats.answered++;
     } catch (err) {
       this.options.logger.warn(
-        `ping reply for ${meterId} failed: ${err instanceof Error ? err.message : err}`,
+        `ping reply for ${meterId} failed: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
   }

@@ -67,7 +67,10 @@ export async function startSimulator(input: SimulatorConfigInput = {}): Promise<
     log.info(`topology registered: ${JSON.stringify(registration)}`);
     const demoCustomer = county.topology.customers.find((c) => c.password);
     const demoMeter = county.topology.meters.find((m) => m.customerId === demoCustomer?.id);
-    if (demoCustomer) log.info(`demo customer sign-in: ${demoCustomer.id} / ${demoCustomer.password} (meter ${demoMeter?.id})`);
+    if (demoCustomer)
+      log.info(
+        `demo customer sign-in: ${demoCustomer.id} / ${demoCustomer.password} (meter ${demoMeter?.id})`,
+      );
   }
 
   const mqttCommon = {

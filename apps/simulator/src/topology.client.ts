@@ -147,5 +147,5 @@ function describeNetworkError(err: unknown): string {
   // Node's fetch hides the interesting part (ECONNREFUSED, ENOTFOUND) in `cause`.
   const cause = e.cause?.code ?? e.cause?.message;
   const head = e.name === 'TimeoutError' ? 'request timed out' : e.message;
-  return cause ? `${head}: ${String(cause)}` : head;
+  return cause ? `${head}: ${typeof cause === 'string' ? cause : JSON.stringify(cause)}` : head;
 }

@@ -22,73 +22,130 @@ const TOPIC_SEGMENT = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
  * Validated once at boot by {@link loadConfig}; a bad value stops start-up naming the variable.
  */
 export class GridConfig {
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  @IsOptional() @Matches(/^(mqtts?|tcp|ssl|wss?):\/\/.+/, { message: 'MQTT_URL must be an mqtt:// or mqtts:// URL' })
+  @IsOptional()
+  @Matches(/^(mqtts?|tcp|ssl|wss?):\/\/.+/, { message: 'MQTT_URL must be an mqtt:// or mqtts:// URL' })
   MQTT_URL?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   MQTT_PORT = 1883;
 
-  @IsOptional() @Matches(TOPIC_SEGMENT, { message: 'MQTT_TOPIC_PREFIX must be topic levels of [A-Za-z0-9._-]' })
+  @IsOptional()
+  @Matches(TOPIC_SEGMENT, { message: 'MQTT_TOPIC_PREFIX must be topic levels of [A-Za-z0-9._-]' })
   MQTT_TOPIC_PREFIX = 'grid';
 
   /** Shared-subscription group for ingest; `none` disables `$share` (the embedded broker has none). */
-  @IsOptional() @Matches(/^[A-Za-z0-9._-]+$/, { message: 'MQTT_SHARE_GROUP must be [A-Za-z0-9._-]+, or none' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'MQTT_SHARE_GROUP must be [A-Za-z0-9._-]+, or none' })
   MQTT_SHARE_GROUP = 'gridcell-ingest';
 
-  @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,23}$/, { message: 'INGEST_CLIENT_ID must be 1-23 of [A-Za-z0-9._-]' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,23}$/, { message: 'INGEST_CLIENT_ID must be 1-23 of [A-Za-z0-9._-]' })
   INGEST_CLIENT_ID = 'gridcell-ingest-1';
 
-  @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;
 
-  @IsOptional() @IsString() @IsNotEmpty() @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'GRID_ADMIN_USERNAME must be 1-64 of [A-Za-z0-9._-]' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'GRID_ADMIN_USERNAME must be 1-64 of [A-Za-z0-9._-]' })
   GRID_ADMIN_USERNAME?: string;
 
-  @IsOptional() @IsString() @Matches(/^.{8,128}$/s, { message: 'GRID_ADMIN_PASSWORD must be 8-128 characters' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^.{8,128}$/s, { message: 'GRID_ADMIN_PASSWORD must be 8-128 characters' })
   GRID_ADMIN_PASSWORD?: string;
 
   /** Signs access tokens; when unset a random secret is generated and kept under DATA_DIR. */
-  @IsOptional() @IsString() @Matches(/^.{32,}$/s, { message: 'GRID_JWT_SECRET must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^.{32,}$/s, { message: 'GRID_JWT_SECRET must be at least 32 characters' })
   GRID_JWT_SECRET?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(86400)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
   GRID_TOKEN_TTL_S = 3600;
 
-  @IsOptional() @IsIn(['on', 'off'])
+  @IsOptional()
+  @IsIn(['on', 'off'])
   SIMULATOR: 'on' | 'off' = 'on';
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   GRID_TIMEZONE = 'Asia/Shanghai';
 
-  @IsOptional() @IsString() @IsNotEmpty()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
   DATA_DIR = '.data';
 
   /** Readings stamped further than this into the future are quarantined. */
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86400)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
   INGEST_FUTURE_TOLERANCE_S = 300;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   INGEST_BATCH_MAX_ROWS = 20000;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
   INGEST_FLUSH_MS = 20;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(16) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(16)
+  @Max(65535)
   INGEST_MAX_IN_FLIGHT = 8192;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(16)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
   INGEST_COMMIT_CONCURRENCY = 2;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
   RETENTION_DAYS = 400;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
   ROLLUP_REFRESH_MS = 2000;
 }
 
@@ -96,20 +153,31 @@ export class ConfigError extends Error {}
 
 function describe(errors: ValidationError[]): string[] {
   return errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((m) => `${m}${m.includes(e.property) ? '' : ` (${e.property})`} — got ${JSON.stringify(e.value)}`),
+    Object.values(e.constraints ?? {}).map(
+      (m) => `${m}${m.includes(e.property) ? '' : ` (${e.property})`} — got ${JSON.stringify(e.value)}`,
+    ),
   );
 }
 
 /** Reads and validates the environment; throws a {@link ConfigError} naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GridConfig {
   const present = Object.fromEntries(
-    Object.keys(new GridConfig()).concat(['DATABASE_URL', 'MQTT_URL', 'REDIS_URL', 'GRID_ADMIN_USERNAME', 'GRID_ADMIN_PASSWORD', 'GRID_JWT_SECRET'])
+    Object.keys(new GridConfig())
+      .concat([
+        'DATABASE_URL',
+        'MQTT_URL',
+        'REDIS_URL',
+        'GRID_ADMIN_USERNAME',
+        'GRID_ADMIN_PASSWORD',
+        'GRID_JWT_SECRET',
+      ])
       .filter((k) => env[k] !== undefined && env[k] !== '')
       .map((k) => [k, env[k]]),
   );
   const config = plainToInstance(GridConfig, present);
   const problems = describe(validateSync(config, { forbidUnknownValues: false }));
-  if (!isValidTimeZone(config.GRID_TIMEZONE)) problems.push(`GRID_TIMEZONE is not a known IANA time zone — got "${config.GRID_TIMEZONE}"`);
+  if (!isValidTimeZone(config.GRID_TIMEZONE))
+    problems.push(`GRID_TIMEZONE is not a known IANA time zone — got "${config.GRID_TIMEZONE}"`);
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return config;
 }

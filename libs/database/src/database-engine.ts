@@ -31,9 +31,16 @@ export async function detectEngine(db: Queryable): Promise<DatabaseEngine> {
   if (/emscripten|emcc|wasm/i.test(version)) {
     return { kind: 'pglite', version, hypertables: false, timescaleCommunity: false, copy: false };
   }
-  const ext = await rows<{ extversion: string }>(db, `SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'`);
-  if (ext.length === 0) return { kind: 'postgres', version, hypertables: false, timescaleCommunity: false, copy: true };
-  const [{ license }] = await rows<{ license: string }>(db, `SELECT current_setting('timescaledb.license', true) AS license`);
+  const ext = await rows<{ extversion: string }>(
+    db,
+    `SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'`,
+  );
+  if (ext.length === 0)
+    return { kind: 'postgres', version, hypertables: false, timescaleCommunity: false, copy: true };
+  const [{ license }] = await rows<{ license: string }>(
+    db,
+    `SELECT current_setting('timescaledb.license', true) AS license`,
+  );
   return {
     kind: 'timescaledb',
     version: `${version}; TimescaleDB ${ext[0].extversion} (${license})`,

@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { GridConfig } from '@gridcell/config';
 import { dataSourceOptions } from './data-source.options';
-import { DatabaseEngine, detectEngine } from './database-engine';
+import { detectEngine } from './database-engine';
 
 /** Token for the {@link DatabaseEngine} detected at start-up. */
 export const DATABASE_ENGINE = Symbol('DATABASE_ENGINE');
@@ -19,7 +19,10 @@ export const DATABASE_ENGINE = Symbol('DATABASE_ENGINE');
     TypeOrmModule.forRootAsync({
       inject: [GridConfig],
       useFactory: (config: GridConfig) => {
-        if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set: start the platform with `npm start` for the embedded database');
+        if (!config.DATABASE_URL)
+          throw new Error(
+            'DATABASE_URL is not set: start the platform with `npm start` for the embedded database',
+          );
         return { ...dataSourceOptions(config.DATABASE_URL), autoLoadEntities: true };
       },
     }),

@@ -9,7 +9,10 @@ const MIGRATION_LOCK = 7031964;
  * Applies pending migrations under an advisory lock, so API and ingest processes starting
  * together cannot race, and reports the engine it found.
  */
-export async function migrate(url: string, log: (line: string) => void = () => undefined): Promise<DatabaseEngine> {
+export async function migrate(
+  url: string,
+  log: (line: string) => void = () => undefined,
+): Promise<DatabaseEngine> {
   const lock = new Client({ connectionString: url });
   lock.on('error', () => undefined);
   await lock.connect();

@@ -8,7 +8,10 @@ import { TopologyImporter } from './topology/topology.importer';
 
 /** The service territory: feeders, transformer areas, cells and their staff, customers, meters. */
 @Module({
-  imports: [IdentityModule, TypeOrmModule.forFeature([Feeder, Cell, Transformer, Gateway, Customer, Meter, Staff, StaffCell])],
+  imports: [
+    IdentityModule,
+    TypeOrmModule.forFeature([Feeder, Cell, Transformer, Gateway, Customer, Meter, Staff, StaffCell]),
+  ],
   controllers: [TopologyController],
   providers: [TopologyImporter, MeterAccess],
   exports: [TopologyImporter, MeterAccess],

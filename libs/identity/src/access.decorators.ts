@@ -13,5 +13,6 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 /** The signed-in {@link Principal}. */
 export const CurrentPrincipal = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<{ principal: Principal }>().principal,
+  (_: unknown, ctx: ExecutionContext): Principal =>
+    ctx.switchToHttp().getRequest<{ principal: Principal }>().principal,
 );

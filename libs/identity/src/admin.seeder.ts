@@ -21,7 +21,12 @@ export class AdminSeeder implements OnApplicationBootstrap {
     if (!username || !password) return;
     if (await this.users.exists({ where: { username } })) return;
     const passwordHash = await this.hasher.hash(password);
-    await this.users.createQueryBuilder().insert().values({ username, passwordHash, role: 'administrator' }).orIgnore().execute();
+    await this.users
+      .createQueryBuilder()
+      .insert()
+      .values({ username, passwordHash, role: 'administrator' })
+      .orIgnore()
+      .execute();
     this.logger.log(`created administrator "${username}"`);
   }
 }

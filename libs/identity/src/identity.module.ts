@@ -17,7 +17,10 @@ import { User } from './user.entity';
     TypeOrmModule.forFeature([User]),
     JwtModule.registerAsync({
       inject: [GridConfig],
-      useFactory: (config: GridConfig) => ({ secret: jwtSecret(config), signOptions: { expiresIn: config.GRID_TOKEN_TTL_S } }),
+      useFactory: (config: GridConfig) => ({
+        secret: jwtSecret(config),
+        signOptions: { expiresIn: config.GRID_TOKEN_TTL_S },
+      }),
     }),
   ],
   controllers: [AuthController],

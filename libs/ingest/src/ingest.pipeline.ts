@@ -45,13 +45,17 @@ export class IngestPipeline {
     private readonly writer: BatchWriter,
     readonly stats: IngestStats,
   ) {
-    this.decoder = new MessageDecoder({ topicPrefix: config.MQTT_TOPIC_PREFIX, futureToleranceMs: config.INGEST_FUTURE_TOLERANCE_S * 1000 });
+    this.decoder = new MessageDecoder({
+      topicPrefix: config.MQTT_TOPIC_PREFIX,
+      futureToleranceMs: config.INGEST_FUTURE_TOLERANCE_S * 1000,
+    });
   }
 
   accept(message: IngestMessage): void {
     const decoded = this.decoder.decode(message.topic, message.payload, message.receivedAt.getTime());
     this.queue.push({ message, decoded });
-    this.queuedRows += decoded.readings.length + decoded.events.length + decoded.statuses.length + decoded.rejections.length;
+    this.queuedRows +=
+      decoded.readings.length + decoded.events.length + decoded.statuses.length + decoded.rejections.length;
     this.stats.received++;
     if (this.queuedRows >= this.config.INGEST_BATCH_MAX_ROWS) this.kick();
     else this.timer ??= setTimeout(() => this.kick(), this.config.INGEST_FLUSH_MS);
@@ -105,7 +109,9 @@ export class IngestPipeline {
       } catch (error) {
         const wait = Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempt);
         this.stats.commitFailures++;
-        this.logger.warn(`commit of ${taken.length} messages failed (${(error as Error).message}); retrying in ${wait} ms`);
+        this.logger.warn(
+          `commit of ${taken.length} messages failed (${(error as Error).message}); retrying in ${wait} ms`,
+        );
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
@@ -122,7 +128,13 @@ export class IngestPipeline {
     for (const { message, decoded } of taken) {
       const receivedAt = message.receivedAt.getTime();
       const refuse = (reason: string, payload: Buffer) =>
-        batch.quarantine.push({ receivedAt, topic: message.topic, payload, payloadBytes: message.payload.length, reason });
+        batch.quarantine.push({
+          receivedAt,
+          topic: message.topic,
+          payload,
+          payloadBytes: message.payload.length,
+          reason,
+        });
       for (const r of decoded.rejections) refuse(r.reason, r.payload);
       for (const r of decoded.readings) {
         const problem = this.admit(r, batch);
@@ -142,7 +154,12 @@ export class IngestPipeline {
   private admit(r: ReadingInput, batch: StoredBatch): string | null {
     const meter = this.registry.get(r.meterId);
     if (!meter) return `unknown meter "${r.meterId}"`;
-    if (r.energyKwh !== null && meter.lastEnergy !== null && r.ts > meter.lastTs && r.energyKwh < meter.lastEnergy) {
+    if (
+      r.energyKwh !== null &&
+      meter.lastEnergy !== null &&
+      r.ts > meter.lastTs &&
+      r.energyKwh < meter.lastEnergy
+    ) {
       return `energy register of "${r.meterId}" decreased from ${meter.lastEnergy} kWh at ${new Date(meter.lastTs).toISOString()} to ${r.energyKwh} kWh`;
     }
     if (r.energyKwh !== null && r.ts > meter.lastTs) {

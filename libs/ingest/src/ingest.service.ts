@@ -31,19 +31,36 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     const url = this.config.MQTT_URL;
-    if (!url) throw new Error('MQTT_URL is not set: start the platform with `npm start` for the embedded broker');
+    if (!url)
+      throw new Error('MQTT_URL is not set: start the platform with `npm start` for the embedded broker');
     const group = this.config.MQTT_SHARE_GROUP === 'none' ? null : this.config.MQTT_SHARE_GROUP;
-    const filters = deviceTopicFilters(this.config.MQTT_TOPIC_PREFIX).map((f) => (group ? `$share/${group}/${f}` : f));
+    const filters = deviceTopicFilters(this.config.MQTT_TOPIC_PREFIX).map((f) =>
+      group ? `$share/${group}/${f}` : f,
+    );
     this.consumer = new AckAfterCommitConsumer(
-      { url, clientId: this.config.INGEST_CLIENT_ID, subscriptions: filters, receiveMaximum: this.config.INGEST_MAX_IN_FLIGHT },
+      {
+        url,
+        clientId: this.config.INGEST_CLIENT_ID,
+        subscriptions: filters,
+        receiveMaximum: this.config.INGEST_MAX_IN_FLIGHT,
+      },
       (message) => this.pipeline.accept(message),
     );
-    this.consumer.on('connected', (info) => this.logger.log(`subscribed to ${url} (MQTT ${info.protocolVersion === 5 ? '5' : '3.1.1'}, session ${info.sessionPresent ? 'resumed' : 'new'})`));
-    this.consumer.on('disconnected', (reason) => this.logger.warn(`broker link lost: ${reason.message}; reconnecting`));
+    this.consumer.on('connected', (info) =>
+      this.logger.log(
+        `subscribed to ${url} (MQTT ${info.protocolVersion === 5 ? '5' : '3.1.1'}, session ${info.sessionPresent ? 'resumed' : 'new'})`,
+      ),
+    );
+    this.consumer.on('disconnected', (reason) =>
+      this.logger.warn(`broker link lost: ${reason.message}; reconnecting`),
+    );
     this.consumer.on('error', (error) => this.logger.error(error.message));
     await this.consumer.start();
     this.stopRollup = this.rollup.schedule(this.config.ROLLUP_REFRESH_MS);
-    const enforce = () => this.retention.run(this.config.RETENTION_DAYS).catch((e: Error) => this.logger.warn(`retention failed: ${e.message}`));
+    const enforce = () =>
+      void this.retention
+        .run(this.config.RETENTION_DAYS)
+        .catch((e: Error) => this.logger.warn(`retention failed: ${e.message}`));
     this.retentionTimer = setInterval(enforce, DAY_MS);
     this.retentionTimer.unref();
   }

@@ -33,7 +33,12 @@ export class MeterRegistry {
       missing.push(id);
     }
     if (!missing.length) return;
-    const { rows } = await this.pool.query<{ id: string; num: number; ts: Date | null; energy_kwh: number | null }>(
+    const { rows } = await this.pool.query<{
+      id: string;
+      num: number;
+      ts: Date | null;
+      energy_kwh: number | null;
+    }>(
       `SELECT m.id, m.num, r.ts, r.energy_kwh FROM meters m
        LEFT JOIN LATERAL (SELECT ts, energy_kwh FROM readings
                           WHERE meter_num = m.num AND energy_kwh IS NOT NULL ORDER BY ts DESC LIMIT 1) r ON true

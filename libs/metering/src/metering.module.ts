@@ -8,7 +8,16 @@ import { UsageService } from './usage/usage.service';
 
 /** Time-series storage of meter data: bulk writes, the hourly rollup, retention and usage queries. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Reading, MeterHourly, RollupDirty, MeterEvent, GatewayStatus, QuarantinedMessage])],
+  imports: [
+    TypeOrmModule.forFeature([
+      Reading,
+      MeterHourly,
+      RollupDirty,
+      MeterEvent,
+      GatewayStatus,
+      QuarantinedMessage,
+    ]),
+  ],
   providers: [BatchWriter, RollupRefresher, RetentionJob, UsageService],
   exports: [BatchWriter, RollupRefresher, RetentionJob, UsageService],
 })

@@ -17,8 +17,13 @@ export class BrokerLink implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     const url = this.config.MQTT_URL;
-    if (!url) throw new Error('MQTT_URL is not set: start the platform with `npm start` for the embedded broker');
-    this.client = connect(url, { clientId: `gridcell-api-${randomBytes(4).toString('hex')}`, reconnectPeriod: 1000, protocolVersion: 4 });
+    if (!url)
+      throw new Error('MQTT_URL is not set: start the platform with `npm start` for the embedded broker');
+    this.client = connect(url, {
+      clientId: `gridcell-api-${randomBytes(4).toString('hex')}`,
+      reconnectPeriod: 1000,
+      protocolVersion: 4,
+    });
     this.client.on('error', (error) => this.logger.warn(`broker: ${error.message}`));
   }
 

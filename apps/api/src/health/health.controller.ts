@@ -22,7 +22,10 @@ export class HealthController {
   @Public()
   @Get()
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
-    const database = await this.pool.query('SELECT 1').then(() => 'up' as const, () => 'down' as const);
+    const database = await this.pool.query('SELECT 1').then(
+      () => 'up' as const,
+      () => 'down' as const,
+    );
     const broker = this.broker.connected ? 'up' : 'down';
     const ok = database === 'up' && broker === 'up';
     res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

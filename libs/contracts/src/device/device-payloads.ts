@@ -1,7 +1,15 @@
 import { ID_PATTERN_SOURCE } from '../identifiers';
 
 /** CONTRACT 1.3 meter event types. */
-export const METER_EVENT_TYPES = ['power_down', 'power_up', 'phase_loss', 'phase_restore', 'cover_open', 'reverse_energy', 'battery_low'] as const;
+export const METER_EVENT_TYPES = [
+  'power_down',
+  'power_up',
+  'phase_loss',
+  'phase_restore',
+  'cover_open',
+  'reverse_energy',
+  'battery_low',
+] as const;
 /** CONTRACT 1.4 gateway states. */
 export const GATEWAY_STATES = ['online', 'offline', 'power_down'] as const;
 

@@ -10,21 +10,27 @@ import { migrate } from '../migrate';
  * entities want a schema the migrations do not create (a forgotten migration).
  */
 async function main(): Promise<void> {
-  const { url, dispose } = await scratchDatabase();
+  const scratch = await scratchDatabase();
+  const url = scratch.url;
   try {
     const engine = await migrate(url);
-    const ds = new DataSource({ ...dataSourceOptions(url, 2), entities: [join(__dirname, '../../../**/*.entity.js')] });
+    const ds = new DataSource({
+      ...dataSourceOptions(url, 2),
+      entities: [join(__dirname, '../../../**/*.entity.js')],
+    });
     await ds.initialize();
     const pending = (await ds.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
     await ds.destroy();
     if (pending.length) {
-      console.error(`Entities and migrations disagree on ${engine.kind}; a new migration needs:\n${pending.join(';\n')};`);
+      console.error(
+        `Entities and migrations disagree on ${engine.kind}; a new migration needs:\n${pending.join(';\n')};`,
+      );
       process.exitCode = 1;
     } else {
       console.log(`migrations match the entities (${engine.kind})`);
     }
   } finally {
-    await dispose();
+    await scratch.dispose();
   }
 }
 

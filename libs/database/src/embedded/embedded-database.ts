@@ -16,7 +16,10 @@ type HandlerQueue = ConstructorParameters<typeof PGLiteSocketHandler>[0]['queryQ
  * PostgreSQL (PGlite, WASM) served over the wire protocol on a local port, so every process and
  * the ordinary `pg` driver reach it exactly like a real server. `dataDir` undefined = in memory.
  */
-export async function startEmbeddedDatabase(options: { dataDir?: string; port?: number }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(options: {
+  dataDir?: string;
+  port?: number;
+}): Promise<EmbeddedDatabase> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir);
   const queue = new PgliteSessionQueue(db) as unknown as HandlerQueue;
@@ -30,11 +33,16 @@ export async function startEmbeddedDatabase(options: { dataDir?: string; port?: 
   });
   server.listen(options.port ?? 0, '127.0.0.1');
   try {
-    await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
+    await Promise.race([
+      once(server, 'listening'),
+      once(server, 'error').then(([error]) => Promise.reject(error as Error)),
+    ]);
   } catch (error) {
     await db.close();
     throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-      ? new Error(`Embedded database port ${options.port} is already in use — set PGLITE_PORT to a free port, or DATABASE_URL to use a PostgreSQL server`)
+      ? new Error(
+          `Embedded database port ${options.port} is already in use — set PGLITE_PORT to a free port, or DATABASE_URL to use a PostgreSQL server`,
+        )
       : error;
   }
   const { port } = server.address() as { port: number };

@@ -18,14 +18,14 @@ export class MeterAccess {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async visibleMeter(principal: Principal, meterId: string): Promise<VisibleMeter> {
-    const [row] = (await this.db.query(
+    const [row] = await this.db.query<VisibleMeter[]>(
       `SELECT m.id, m.num FROM meters m LEFT JOIN transformers t ON t.id = m.transformer_id
        WHERE m.id = $1 AND (
          $2 IN ('administrator', 'dispatcher')
          OR ($2 = 'customer' AND m.customer_id = $3)
          OR ($2 = 'staff' AND t.cell_id IN (SELECT cell_id FROM staff_cells WHERE staff_id = $4)))`,
       [meterId, principal.role, principal.customerId, principal.staffId],
-    )) as VisibleMeter[];
+    );
     if (!row) throw new NotFoundException(`meter "${meterId}" not found`);
     return row;
   }

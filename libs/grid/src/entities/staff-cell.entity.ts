@@ -9,11 +9,21 @@ export type CellRole = 'primary' | 'backup';
 @Check('staff_cells_role_check', `"role" IN ('primary', 'backup')`)
 @Index('staff_cells_one_primary_key', ['cellId'], { unique: true, where: `"role" = 'primary'` })
 export class StaffCell {
-  @PrimaryColumn({ name: 'staff_id', type: 'varchar', length: 64, primaryKeyConstraintName: 'staff_cells_pkey' })
+  @PrimaryColumn({
+    name: 'staff_id',
+    type: 'varchar',
+    length: 64,
+    primaryKeyConstraintName: 'staff_cells_pkey',
+  })
   staffId!: string;
 
   @Index('staff_cells_cell_id_idx')
-  @PrimaryColumn({ name: 'cell_id', type: 'varchar', length: 64, primaryKeyConstraintName: 'staff_cells_pkey' })
+  @PrimaryColumn({
+    name: 'cell_id',
+    type: 'varchar',
+    length: 64,
+    primaryKeyConstraintName: 'staff_cells_pkey',
+  })
   cellId!: string;
 
   @Column({ type: 'varchar', length: 8 })

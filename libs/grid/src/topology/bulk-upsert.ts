@@ -11,7 +11,13 @@ export interface UpsertColumn<T> {
  * Upserts rows by primary key in one statement, passing each column as an array through unnest:
  * one round trip whatever the row count, no row-by-row INSERTs.
  */
-export async function bulkUpsert<T>(manager: EntityManager, table: string, columns: UpsertColumn<T>[], rows: T[], key = 'id'): Promise<number> {
+export async function bulkUpsert<T>(
+  manager: EntityManager,
+  table: string,
+  columns: UpsertColumn<T>[],
+  rows: T[],
+  key = 'id',
+): Promise<number> {
   if (!rows.length) return 0;
   const names = columns.map((c) => `"${c.name}"`).join(', ');
   const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');

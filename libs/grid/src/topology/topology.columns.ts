@@ -1,12 +1,23 @@
 import type { UpsertColumn } from './bulk-upsert';
-import type { CellDto, CustomerDto, FeederDto, GatewayDto, MeterDto, StaffDto, TransformerDto } from './topology.dto';
+import type {
+  CellDto,
+  CustomerDto,
+  FeederDto,
+  GatewayDto,
+  MeterDto,
+  StaffDto,
+  TransformerDto,
+} from './topology.dto';
 
 function col<T>(name: string, type: string, value: (row: T) => unknown): UpsertColumn<T> {
   return { name, type, value };
 }
 
 /** How each imported item maps onto its table's columns. */
-export const FEEDER_COLUMNS: UpsertColumn<FeederDto>[] = [col('id', 'text', (x) => x.id), col('name', 'text', (x) => x.name)];
+export const FEEDER_COLUMNS: UpsertColumn<FeederDto>[] = [
+  col('id', 'text', (x) => x.id),
+  col('name', 'text', (x) => x.name),
+];
 
 export const CELL_COLUMNS: UpsertColumn<CellDto>[] = [
   col('id', 'text', (x) => x.id),
@@ -24,7 +35,10 @@ export const TRANSFORMER_COLUMNS: UpsertColumn<TransformerDto>[] = [
   col('lon', 'float8', (x) => x.lon),
 ];
 
-export const GATEWAY_COLUMNS: UpsertColumn<GatewayDto>[] = [col('id', 'text', (x) => x.id), col('transformer_id', 'text', (x) => x.transformerId)];
+export const GATEWAY_COLUMNS: UpsertColumn<GatewayDto>[] = [
+  col('id', 'text', (x) => x.id),
+  col('transformer_id', 'text', (x) => x.transformerId),
+];
 
 export const CUSTOMER_COLUMNS: UpsertColumn<CustomerDto>[] = [
   col('id', 'text', (x) => x.id),
@@ -45,4 +59,7 @@ export const METER_COLUMNS: UpsertColumn<MeterDto>[] = [
   col('lon', 'float8', (x) => x.lon),
 ];
 
-export const STAFF_COLUMNS: UpsertColumn<StaffDto>[] = [col('id', 'text', (x) => x.id), col('name', 'text', (x) => x.name)];
+export const STAFF_COLUMNS: UpsertColumn<StaffDto>[] = [
+  col('id', 'text', (x) => x.id),
+  col('name', 'text', (x) => x.name),
+];

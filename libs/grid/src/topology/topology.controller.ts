@@ -12,7 +12,10 @@ export class TopologyController {
 
   @Put()
   @Roles('administrator')
-  @ApiOkResponse({ type: TopologyCountsDto, description: 'counts applied; 400 lists every error and applies nothing' })
+  @ApiOkResponse({
+    type: TopologyCountsDto,
+    description: 'counts applied; 400 lists every error and applies nothing',
+  })
   put(@Body() body: TopologyDto): Promise<TopologyCountsDto> {
     return this.importer.apply(body);
   }

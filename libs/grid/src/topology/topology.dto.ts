@@ -29,8 +29,14 @@ export class FeederDto {
 export class CellDto {
   @ApiProperty() @Matches(ID_PATTERN, ID_MESSAGE) id!: string;
   @ApiProperty() @IsString() @Length(1, 200) name!: string;
-  @ApiPropertyOptional({ enum: ['urban', 'rural', 'remote'] }) @IsOptional() @IsIn(['urban', 'rural', 'remote']) areaClass?: string;
-  @ApiPropertyOptional({ description: 'GeoJSON Polygon or MultiPolygon' }) @IsOptional() @IsObject() boundary?: object;
+  @ApiPropertyOptional({ enum: ['urban', 'rural', 'remote'] })
+  @IsOptional()
+  @IsIn(['urban', 'rural', 'remote'])
+  areaClass?: string;
+  @ApiPropertyOptional({ description: 'GeoJSON Polygon or MultiPolygon' })
+  @IsOptional()
+  @IsObject()
+  boundary?: object;
 }
 
 export class TransformerDto {
@@ -52,7 +58,11 @@ export class CustomerDto {
   @ApiProperty() @IsString() @Length(1, 200) name!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 32) phone?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() vulnerable?: boolean;
-  @ApiPropertyOptional({ description: 'lets the customer sign in with their id' }) @IsOptional() @IsString() @Length(8, 128) password?: string;
+  @ApiPropertyOptional({ description: 'lets the customer sign in with their id' })
+  @IsOptional()
+  @IsString()
+  @Length(8, 128)
+  password?: string;
 }
 
 export class MeterDto {
@@ -61,7 +71,12 @@ export class MeterDto {
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE) gatewayId?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE) customerId?: string;
   @ApiPropertyOptional({ enum: [1, 3] }) @IsOptional() @IsIn([1, 3]) phases?: number;
-  @ApiPropertyOptional({ description: 'reading cadence, seconds' }) @IsOptional() @IsInt() @Min(60) @Max(86_400) intervalS?: number;
+  @ApiPropertyOptional({ description: 'reading cadence, seconds' })
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  intervalS?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() lastGasp?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(-90) @Max(90) lat?: number;
   @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(-180) @Max(180) lon?: number;
@@ -78,31 +93,70 @@ export class StaffDto {
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, ID_MESSAGE) username?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(8, 128) password?: string;
   @ApiPropertyOptional({ type: [StaffCellDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => StaffCellDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => StaffCellDto)
   cells?: StaffCellDto[];
 }
 
 /** CONTRACT 2 `PUT /api/v1/topology`: every collection optional, upserted by id. */
 export class TopologyDto {
-  @ApiPropertyOptional({ type: [FeederDto] }) @IsOptional() @IsArray() @ArrayMaxSize(MAX_ITEMS) @ValidateNested({ each: true }) @Type(() => FeederDto)
+  @ApiPropertyOptional({ type: [FeederDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => FeederDto)
   feeders?: FeederDto[];
 
-  @ApiPropertyOptional({ type: [TransformerDto] }) @IsOptional() @IsArray() @ArrayMaxSize(MAX_ITEMS) @ValidateNested({ each: true }) @Type(() => TransformerDto)
+  @ApiPropertyOptional({ type: [TransformerDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => TransformerDto)
   transformers?: TransformerDto[];
 
-  @ApiPropertyOptional({ type: [GatewayDto] }) @IsOptional() @IsArray() @ArrayMaxSize(MAX_ITEMS) @ValidateNested({ each: true }) @Type(() => GatewayDto)
+  @ApiPropertyOptional({ type: [GatewayDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => GatewayDto)
   gateways?: GatewayDto[];
 
-  @ApiPropertyOptional({ type: [CellDto] }) @IsOptional() @IsArray() @ArrayMaxSize(MAX_ITEMS) @ValidateNested({ each: true }) @Type(() => CellDto)
+  @ApiPropertyOptional({ type: [CellDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => CellDto)
   cells?: CellDto[];
 
-  @ApiPropertyOptional({ type: [CustomerDto] }) @IsOptional() @IsArray() @ArrayMaxSize(MAX_ITEMS) @ValidateNested({ each: true }) @Type(() => CustomerDto)
+  @ApiPropertyOptional({ type: [CustomerDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => CustomerDto)
   customers?: CustomerDto[];
 
-  @ApiPropertyOptional({ type: [MeterDto] }) @IsOptional() @IsArray() @ArrayMaxSize(MAX_ITEMS) @ValidateNested({ each: true }) @Type(() => MeterDto)
+  @ApiPropertyOptional({ type: [MeterDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => MeterDto)
   meters?: MeterDto[];
 
-  @ApiPropertyOptional({ type: [StaffDto] }) @IsOptional() @IsArray() @ArrayMaxSize(MAX_ITEMS) @ValidateNested({ each: true }) @Type(() => StaffDto)
+  @ApiPropertyOptional({ type: [StaffDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => StaffDto)
   staff?: StaffDto[];
 }
 

@@ -17,8 +17,13 @@ export interface ExistingTerritory {
 export function referencedIds(t: TopologyDto) {
   return {
     feeders: (t.transformers ?? []).map((x) => x.feederId),
-    cells: [...(t.transformers ?? []).flatMap((x) => (x.cellId ? [x.cellId] : [])), ...(t.staff ?? []).flatMap((s) => (s.cells ?? []).map((c) => c.cellId))],
-    transformers: [...(t.gateways ?? []), ...(t.meters ?? [])].flatMap((x) => (x.transformerId ? [x.transformerId] : [])),
+    cells: [
+      ...(t.transformers ?? []).flatMap((x) => (x.cellId ? [x.cellId] : [])),
+      ...(t.staff ?? []).flatMap((s) => (s.cells ?? []).map((c) => c.cellId)),
+    ],
+    transformers: [...(t.gateways ?? []), ...(t.meters ?? [])].flatMap((x) =>
+      x.transformerId ? [x.transformerId] : [],
+    ),
     gateways: (t.meters ?? []).flatMap((m) => (m.gatewayId ? [m.gatewayId] : [])),
     customers: (t.meters ?? []).flatMap((m) => (m.customerId ? [m.customerId] : [])),
   };
@@ -49,7 +54,9 @@ export function validateTopology(t: TopologyDto, existing: ExistingTerritory): s
     ref(`transformers[${i}].feederId`, 'feeders', 'feeder', x.feederId);
     ref(`transformers[${i}].cellId`, 'cells', 'cell', x.cellId);
   });
-  t.gateways?.forEach((x, i) => ref(`gateways[${i}].transformerId`, 'transformers', 'transformer', x.transformerId));
+  t.gateways?.forEach((x, i) =>
+    ref(`gateways[${i}].transformerId`, 'transformers', 'transformer', x.transformerId),
+  );
   t.meters?.forEach((x, i) => {
     ref(`meters[${i}].transformerId`, 'transformers', 'transformer', x.transformerId);
     ref(`meters[${i}].gatewayId`, 'gateways', 'gateway', x.gatewayId);
@@ -61,21 +68,27 @@ export function validateTopology(t: TopologyDto, existing: ExistingTerritory): s
   for (const [cell, staffId] of primaries) if (importedStaff.has(staffId)) primaries.delete(cell);
   const usernames = new Map(existing.usernames);
   for (const [name, owner] of usernames) {
-    if ((owner.startsWith('staff:') && importedStaff.has(owner.slice(6))) || (owner.startsWith('customer:') && ids.customers.has(owner.slice(9)))) {
+    if (
+      (owner.startsWith('staff:') && importedStaff.has(owner.slice(6))) ||
+      (owner.startsWith('customer:') && ids.customers.has(owner.slice(9)))
+    ) {
       usernames.delete(name);
     }
   }
   t.customers?.forEach((c, i) => {
     if (c.password === undefined) return;
     const owner = usernames.get(c.id);
-    if (owner && owner !== `customer:${c.id}`) errors.push(`customers[${i}].id: "${c.id}" is already the username of ${owner}`);
+    if (owner && owner !== `customer:${c.id}`)
+      errors.push(`customers[${i}].id: "${c.id}" is already the username of ${owner}`);
     usernames.set(c.id, `customer:${c.id}`);
   });
   t.staff?.forEach((s, i) => {
-    if ((s.username === undefined) !== (s.password === undefined)) errors.push(`staff[${i}]: username and password go together`);
+    if ((s.username === undefined) !== (s.password === undefined))
+      errors.push(`staff[${i}]: username and password go together`);
     if (s.username !== undefined) {
       const owner = usernames.get(s.username);
-      if (owner && owner !== `staff:${s.id}`) errors.push(`staff[${i}].username: "${s.username}" is already the username of ${owner}`);
+      if (owner && owner !== `staff:${s.id}`)
+        errors.push(`staff[${i}].username: "${s.username}" is already the username of ${owner}`);
       usernames.set(s.username, `staff:${s.id}`);
     }
     const seen = new Set<string>();
@@ -86,7 +99,8 @@ export function validateTopology(t: TopologyDto, existing: ExistingTerritory): s
       ref(`${path}.cellId`, 'cells', 'cell', c.cellId);
       if (c.role !== 'primary') return;
       const holder = primaries.get(c.cellId);
-      if (holder && holder !== s.id) errors.push(`${path}: cell "${c.cellId}" would have two primaries, "${holder}" and "${s.id}"`);
+      if (holder && holder !== s.id)
+        errors.push(`${path}: cell "${c.cellId}" would have two primaries, "${holder}" and "${s.id}"`);
       primaries.set(c.cellId, s.id);
     });
   });
@@ -98,7 +112,10 @@ function indexIds(collection: string, items: { id: string }[] | undefined, error
   items?.forEach((item, i) => {
     const j = first.get(item.id);
     if (j === undefined) first.set(item.id, i);
-    else errors.push(`${collection}[${i}].id: "${item.id}" appears more than once (first at ${collection}[${j}])`);
+    else
+      errors.push(
+        `${collection}[${i}].id: "${item.id}" appears more than once (first at ${collection}[${j}])`,
+      );
   });
   return new Set(first.keys());
 }

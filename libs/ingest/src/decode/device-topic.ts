@@ -1,6 +1,7 @@
 import { ID_PATTERN } from '@gridcell/contracts';
 
-export type TopicKind = 'meter-reading' | 'meter-reply' | 'meter-event' | 'gateway-readings' | 'gateway-status';
+export type TopicKind =
+  'meter-reading' | 'meter-reply' | 'meter-event' | 'gateway-readings' | 'gateway-status';
 
 export interface DeviceTopic {
   kind: TopicKind;

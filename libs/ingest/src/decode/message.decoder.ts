@@ -1,8 +1,18 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { GATEWAY_STATUS_SCHEMA, ISO_WITH_OFFSET, METER_EVENT_SCHEMA, READING_SCHEMA } from '@gridcell/contracts';
+import {
+  GATEWAY_STATUS_SCHEMA,
+  ISO_WITH_OFFSET,
+  METER_EVENT_SCHEMA,
+  READING_SCHEMA,
+} from '@gridcell/contracts';
 import type { DecodedMessage, ReadingInput, Rejection } from './decoded-message';
 import { parseDeviceTopic } from './device-topic';
-import { MAX_MESSAGE_BYTES, MAX_READING_BYTES, MAX_READINGS_PER_MESSAGE, QUARANTINE_KEEP_BYTES } from './payload-limits';
+import {
+  MAX_MESSAGE_BYTES,
+  MAX_READING_BYTES,
+  MAX_READINGS_PER_MESSAGE,
+  QUARANTINE_KEEP_BYTES,
+} from './payload-limits';
 
 const EARLIEST_TS = Date.UTC(2000, 0, 1);
 type Json = Record<string, unknown>;
@@ -32,24 +42,37 @@ export class MessageDecoder {
     const out: DecodedMessage = { readings: [], events: [], statuses: [], rejections: [] };
     const refuseWhole = (reason: string) => out.rejections.push({ reason, payload: keep(payload) });
     const target = parseDeviceTopic(this.options.topicPrefix, topic);
-    if (!target) return refuseWhole(`not a device topic under "${this.options.topicPrefix}/"`), out;
-    if (payload.length > MAX_MESSAGE_BYTES) return refuseWhole(`message of ${payload.length} bytes exceeds ${MAX_MESSAGE_BYTES}`), out;
+    if (!target) return (refuseWhole(`not a device topic under "${this.options.topicPrefix}/"`), out);
+    if (payload.length > MAX_MESSAGE_BYTES)
+      return (refuseWhole(`message of ${payload.length} bytes exceeds ${MAX_MESSAGE_BYTES}`), out);
     let body: unknown;
     try {
       body = JSON.parse(payload.toString('utf8'));
     } catch (error) {
-      return refuseWhole(`not valid JSON: ${(error as Error).message}`), out;
+      return (refuseWhole(`not valid JSON: ${(error as Error).message}`), out);
     }
     try {
       switch (target.kind) {
         case 'meter-reading':
         case 'meter-reply':
         case 'gateway-readings':
-          this.decodeReadings(body, payload.length, target.kind === 'gateway-readings' ? null : target.id, receivedAt, out);
+          this.decodeReadings(
+            body,
+            payload.length,
+            target.kind === 'gateway-readings' ? null : target.id,
+            receivedAt,
+            out,
+          );
           break;
         case 'meter-event': {
           const e = this.check(this.event, body, 'event');
-          out.events.push({ meterId: target.id, ts: this.time(e.ts, receivedAt, 'ts'), type: e.type as never, phase: (e.phase as never) ?? null, source: body });
+          out.events.push({
+            meterId: target.id,
+            ts: this.time(e.ts, receivedAt, 'ts'),
+            type: e.type as never,
+            phase: (e.phase as never) ?? null,
+            source: body,
+          });
           break;
         }
         case 'gateway-status': {
@@ -62,14 +85,26 @@ export class MessageDecoder {
       }
     } catch (error) {
       if (!(error instanceof Refused)) throw error;
-      return { readings: [], events: [], statuses: [], rejections: [{ reason: error.message, payload: keep(payload) }] };
+      return {
+        readings: [],
+        events: [],
+        statuses: [],
+        rejections: [{ reason: error.message, payload: keep(payload) }],
+      };
     }
     return out;
   }
 
-  private decodeReadings(body: unknown, payloadBytes: number, topicMeterId: string | null, receivedAt: number, out: DecodedMessage): void {
+  private decodeReadings(
+    body: unknown,
+    payloadBytes: number,
+    topicMeterId: string | null,
+    receivedAt: number,
+    out: DecodedMessage,
+  ): void {
     const items = Array.isArray(body) ? body : [body];
-    if (items.length > MAX_READINGS_PER_MESSAGE) throw new Refused(`${items.length} readings exceed ${MAX_READINGS_PER_MESSAGE} per message`);
+    if (items.length > MAX_READINGS_PER_MESSAGE)
+      throw new Refused(`${items.length} readings exceed ${MAX_READINGS_PER_MESSAGE} per message`);
     if (items.length === 0) throw new Refused('empty array: no readings');
     // No item can exceed the bound when the whole message does not.
     if (payloadBytes > MAX_READING_BYTES) {
@@ -90,11 +125,17 @@ export class MessageDecoder {
     });
   }
 
-  private toReading(item: unknown, topicMeterId: string | null, receivedAt: number, label: string): ReadingInput {
+  private toReading(
+    item: unknown,
+    topicMeterId: string | null,
+    receivedAt: number,
+    label: string,
+  ): ReadingInput {
     const r = this.check(this.reading, item, label);
     const meterId = (r.meterId as string | undefined) ?? topicMeterId;
     if (!meterId) throw new Refused(`${label}: meterId is required in a gateway batch`);
-    if (topicMeterId && meterId !== topicMeterId) throw new Refused(`${label}: meterId "${meterId}" does not match the topic's "${topicMeterId}"`);
+    if (topicMeterId && meterId !== topicMeterId)
+      throw new Refused(`${label}: meterId "${meterId}" does not match the topic's "${topicMeterId}"`);
     const reading: ReadingInput = {
       meterId,
       meterNum: 0,
@@ -108,8 +149,12 @@ export class MessageDecoder {
       source: item,
     };
     const carriesQuantity =
-      reading.energyKwh !== null || reading.powerKw !== null || reading.powerFactor !== null || reading.frequencyHz !== null ||
-      reading.voltage.some((v) => v !== null) || reading.current.some((v) => v !== null);
+      reading.energyKwh !== null ||
+      reading.powerKw !== null ||
+      reading.powerFactor !== null ||
+      reading.frequencyHz !== null ||
+      reading.voltage.some((v) => v !== null) ||
+      reading.current.some((v) => v !== null);
     if (!carriesQuantity) throw new Refused(`${label}: carries no quantity`);
     return reading;
   }
@@ -125,12 +170,15 @@ export class MessageDecoder {
     if (typeof value === 'number') {
       ms = value;
     } else {
-      if (typeof value !== 'string' || !ISO_WITH_OFFSET.test(value)) throw new Refused(`${label} must be ISO-8601 with a zone offset or epoch milliseconds`);
+      if (typeof value !== 'string' || !ISO_WITH_OFFSET.test(value))
+        throw new Refused(`${label} must be ISO-8601 with a zone offset or epoch milliseconds`);
       ms = Date.parse(value);
     }
     if (!Number.isFinite(ms) || ms < EARLIEST_TS) throw new Refused(`${label} is not a plausible time`);
     if (ms > receivedAt + this.options.futureToleranceMs) {
-      throw new Refused(`${label} ${new Date(ms).toISOString()} is in the future (received ${new Date(receivedAt).toISOString()})`);
+      throw new Refused(
+        `${label} ${new Date(ms).toISOString()} is in the future (received ${new Date(receivedAt).toISOString()})`,
+      );
     }
     return ms;
   }
@@ -146,7 +194,16 @@ function phases(value: unknown): Phases {
 function mayExceed(item: unknown): boolean {
   if (typeof item !== 'object' || item === null) return false;
   const values = Object.values(item);
-  return values.length > 16 || values.some((v) => (typeof v === 'string' ? v.length > 512 : typeof v === 'object' && v !== null && (!Array.isArray(v) || v.length > 3 || v.some((x) => typeof x === 'object' && x !== null))));
+  return (
+    values.length > 16 ||
+    values.some((v) =>
+      typeof v === 'string'
+        ? v.length > 512
+        : typeof v === 'object' &&
+          v !== null &&
+          (!Array.isArray(v) || v.length > 3 || v.some((x) => typeof x === 'object' && x !== null)),
+    )
+  );
 }
 
 function describe(error: ErrorObject | undefined): string {
@@ -157,7 +214,8 @@ function describe(error: ErrorObject | undefined): string {
       ? 'ts must be ISO-8601 with a zone offset or integer epoch milliseconds'
       : `${path} must be a number or an array of 3 numbers, within plausible bounds`;
   }
-  if (error.keyword === 'enum') return `${path} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  if (error.keyword === 'enum')
+    return `${path} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
   return `${path ? `${path} ` : ''}${error.message ?? 'is invalid'}`;
 }
 

@@ -16,8 +16,15 @@ export class MetersController {
   ) {}
 
   @Get(':meterId/usage')
-  @ApiOkResponse({ type: [UsageBucketDto], description: 'energy consumed per bucket; day/month buckets start at local midnight in GRID_TIMEZONE' })
-  async getUsage(@CurrentPrincipal() who: Principal, @Param('meterId') meterId: string, @Query() q: UsageQueryDto): Promise<UsageBucketDto[]> {
+  @ApiOkResponse({
+    type: [UsageBucketDto],
+    description: 'energy consumed per bucket; day/month buckets start at local midnight in GRID_TIMEZONE',
+  })
+  async getUsage(
+    @CurrentPrincipal() who: Principal,
+    @Param('meterId') meterId: string,
+    @Query() q: UsageQueryDto,
+  ): Promise<UsageBucketDto[]> {
     const granularity = q.granularity ?? 'day';
     const { from, to } = timeRange(q, MAX_RANGE_DAYS[granularity]);
     return this.usage.usage((await this.access.visibleMeter(who, meterId)).num, from, to, granularity);
@@ -25,7 +32,11 @@ export class MetersController {
 
   @Get(':meterId/readings')
   @ApiOkResponse({ type: [ReadingDto] })
-  async getReadings(@CurrentPrincipal() who: Principal, @Param('meterId') meterId: string, @Query() q: ReadingsQueryDto): Promise<ReadingDto[]> {
+  async getReadings(
+    @CurrentPrincipal() who: Principal,
+    @Param('meterId') meterId: string,
+    @Query() q: ReadingsQueryDto,
+  ): Promise<ReadingDto[]> {
     const { from, to } = timeRange(q, MAX_RANGE_DAYS.readings);
     return this.usage.readings((await this.access.visibleMeter(who, meterId)).num, from, to, q.limit ?? 1000);
   }

@@ -6,7 +6,12 @@ export type GatewayState = (typeof GATEWAY_STATES)[number];
 @Entity('gateway_status')
 @Check('gateway_status_state_check', `"state" IN ('online', 'offline', 'power_down')`)
 export class GatewayStatus {
-  @PrimaryColumn({ name: 'gateway_id', type: 'varchar', length: 64, primaryKeyConstraintName: 'gateway_status_pkey' })
+  @PrimaryColumn({
+    name: 'gateway_id',
+    type: 'varchar',
+    length: 64,
+    primaryKeyConstraintName: 'gateway_status_pkey',
+  })
   gatewayId!: string;
 
   @PrimaryColumn({ type: 'timestamptz', primaryKeyConstraintName: 'gateway_status_pkey' })

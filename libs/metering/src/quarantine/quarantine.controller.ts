@@ -6,9 +6,21 @@ import { Roles } from '@gridcell/identity';
 import { QuarantineService, type QuarantinePage } from './quarantine.service';
 
 export class QuarantineQueryDto {
-  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @ApiPropertyOptional({ description: 'page: items with a smaller id' }) @IsOptional() @Matches(/^\d{1,19}$/) before?: string;
-  @ApiPropertyOptional({ description: 'only topics starting with this' }) @IsOptional() @IsString() topic?: string;
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+  @ApiPropertyOptional({ description: 'page: items with a smaller id' })
+  @IsOptional()
+  @Matches(/^\d{1,19}$/)
+  before?: string;
+  @ApiPropertyOptional({ description: 'only topics starting with this' })
+  @IsOptional()
+  @IsString()
+  topic?: string;
 }
 
 @ApiTags('quarantine')

@@ -28,7 +28,14 @@ export class QuarantineService {
       this.pool.query<{ total: string; last_day: string }>(
         `SELECT count(*) AS total, count(*) FILTER (WHERE received_at > now() - interval '1 day') AS last_day FROM quarantine`,
       ),
-      this.pool.query<{ id: string; received_at: Date; topic: string; reason: string; payload_bytes: number; payload: Buffer }>(
+      this.pool.query<{
+        id: string;
+        received_at: Date;
+        topic: string;
+        reason: string;
+        payload_bytes: number;
+        payload: Buffer;
+      }>(
         `SELECT id, received_at, topic, reason, payload_bytes, payload FROM quarantine
          WHERE ($2::bigint IS NULL OR id < $2) AND ($3::text IS NULL OR starts_with(topic, $3))
          ORDER BY id DESC LIMIT $1`,

@@ -50,7 +50,7 @@ async function copyReadings(client: PoolClient, rows: ReadingRow[]): Promise<voi
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  const lines: string[] = new Array(rows.length);
+  const lines = new Array<string>(rows.length);
   // Interval reads share their timestamps: format each distinct one once.
   let lastTs = NaN;
   let lastIso = '';
@@ -60,7 +60,8 @@ async function copyReadings(client: PoolClient, rows: ReadingRow[]): Promise<voi
       lastTs = r.ts;
       lastIso = new Date(r.ts).toISOString();
     }
-    lines[i] = `${r.meterNum}\t${lastIso}\t${text(r.energyKwh)}\t${text(r.voltage[0])}\t${text(r.voltage[1])}\t${text(r.voltage[2])}\t${text(r.current[0])}\t${text(r.current[1])}\t${text(r.current[2])}\t${text(r.powerKw)}\t${text(r.powerFactor)}\t${text(r.frequencyHz)}\n`;
+    lines[i] =
+      `${r.meterNum}\t${lastIso}\t${text(r.energyKwh)}\t${text(r.voltage[0])}\t${text(r.voltage[1])}\t${text(r.voltage[2])}\t${text(r.current[0])}\t${text(r.current[1])}\t${text(r.current[2])}\t${text(r.powerKw)}\t${text(r.powerFactor)}\t${text(r.frequencyHz)}\n`;
   }
   stream.end(lines.join(''));
   await done;
@@ -75,10 +76,18 @@ async function insertReadings(client: PoolClient, rows: ReadingRow[]): Promise<v
                  $9::real[], $10::real[], $11::real[], $12::real[]) AS u(m, t, e, va, vb, vc, ca, cb, cc, p, pf, f)
      ON CONFLICT ON CONSTRAINT readings_pkey DO NOTHING`,
     [
-      col((r) => r.meterNum), col((r) => r.ts), col((r) => r.energyKwh),
-      col((r) => r.voltage[0]), col((r) => r.voltage[1]), col((r) => r.voltage[2]),
-      col((r) => r.current[0]), col((r) => r.current[1]), col((r) => r.current[2]),
-      col((r) => r.powerKw), col((r) => r.powerFactor), col((r) => r.frequencyHz),
+      col((r) => r.meterNum),
+      col((r) => r.ts),
+      col((r) => r.energyKwh),
+      col((r) => r.voltage[0]),
+      col((r) => r.voltage[1]),
+      col((r) => r.voltage[2]),
+      col((r) => r.current[0]),
+      col((r) => r.current[1]),
+      col((r) => r.current[2]),
+      col((r) => r.powerKw),
+      col((r) => r.powerFactor),
+      col((r) => r.frequencyHz),
     ],
   );
 }
@@ -104,7 +113,12 @@ async function insertEvents(client: PoolClient, { events }: StoredBatch): Promis
     `INSERT INTO meter_events (meter_num, ts, type, phase)
      SELECT m, to_timestamp(t / 1000.0), ty, ph FROM unnest($1::int[], $2::float8[], $3::text[], $4::text[]) AS u(m, t, ty, ph)
      ON CONFLICT ON CONSTRAINT meter_events_pkey DO NOTHING`,
-    [events.map((e) => e.meterNum), events.map((e) => e.ts), events.map((e) => e.type), events.map((e) => e.phase)],
+    [
+      events.map((e) => e.meterNum),
+      events.map((e) => e.ts),
+      events.map((e) => e.type),
+      events.map((e) => e.phase),
+    ],
   );
 }
 
@@ -121,6 +135,12 @@ async function insertQuarantine(client: PoolClient, { quarantine }: StoredBatch)
   await client.query(
     `INSERT INTO quarantine (received_at, topic, payload, payload_bytes, reason)
      SELECT to_timestamp(r / 1000.0), t, p, n, why FROM unnest($1::float8[], $2::text[], $3::bytea[], $4::int[], $5::text[]) AS u(r, t, p, n, why)`,
-    [quarantine.map((q) => q.receivedAt), quarantine.map((q) => q.topic), quarantine.map((q) => q.payload), quarantine.map((q) => q.payloadBytes), quarantine.map((q) => q.reason)],
+    [
+      quarantine.map((q) => q.receivedAt),
+      quarantine.map((q) => q.topic),
+      quarantine.map((q) => q.payload),
+      quarantine.map((q) => q.payloadBytes),
+      quarantine.map((q) => q.reason),
+    ],
   );
 }

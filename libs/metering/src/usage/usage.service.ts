@@ -52,13 +52,13 @@ export class UsageService {
   }
 
   async readings(meterNum: number, from: Date, to: Date, limit: number): Promise<ReadingView[]> {
-    const { rows } = await this.pool.query(
+    const { rows } = await this.pool.query<ReadingRecord>(
       `SELECT ts, energy_kwh, voltage_a, voltage_b, voltage_c, current_a, current_b, current_c, power_kw, power_factor, frequency_hz
        FROM readings WHERE meter_num = $1 AND ts >= $2 AND ts < $3 ORDER BY ts LIMIT $4`,
       [meterNum, from, to, limit],
     );
     return rows.map((r) => ({
-      ts: (r.ts as Date).toISOString(),
+      ts: r.ts.toISOString(),
       energyKwh: r.energy_kwh,
       voltageV: phases(r.voltage_a, r.voltage_b, r.voltage_c),
       currentA: phases(r.current_a, r.current_b, r.current_c),
@@ -67,6 +67,20 @@ export class UsageService {
       frequencyHz: r.frequency_hz,
     }));
   }
+}
+
+interface ReadingRecord {
+  ts: Date;
+  energy_kwh: number | null;
+  voltage_a: number | null;
+  voltage_b: number | null;
+  voltage_c: number | null;
+  current_a: number | null;
+  current_b: number | null;
+  current_c: number | null;
+  power_kw: number | null;
+  power_factor: number | null;
+  frequency_hz: number | null;
 }
 
 function phases(a: number | null, b: number | null, c: number | null): number | (number | null)[] | null {
