@@ -10,7 +10,7 @@ import { IngestStats } from '../../libs/ingest/src/ingest.stats';
 import { migrate } from '../../libs/database/src/migrate';
 import { IngestAppModule } from '../../apps/ingest/src/ingest-app.module';
 import { built, createRunDatabase, forgetSession, startEmbeddedServices } from '../support/test-services';
-import { benchReading } from './bench-workload';
+import { benchReading, type BenchReading } from './bench-workload';
 
 /**
  * `npm run bench:ingest`: readings/s committed by the ingest service, each beside a baseline
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     console.log('');
 
     console.log(`(b) gateway batches of ${fmt(PER_BATCH)} readings, ${fmt(BATCH_READINGS)} readings`);
-    const raw = await rawWriteRate(db, engine, BATCH_READINGS, 2 * SINGLE_MESSAGES);
+    const raw = await rawWriteRate(services.databaseUrl, engine, BATCH_READINGS, 2 * SINGLE_MESSAGES);
     const batched = await ingestRate(
       services,
       'batch',
@@ -162,60 +162,87 @@ async function ingestRate(
   return readings / ((last - first) / 1000);
 }
 
-/** The same readings as (b), straight into a scratch copy of the readings table. */
+/**
+ * The same readings as (b), straight into a scratch copy of the readings table: chunks of
+ * INGEST_BATCH_MAX_ROWS prepared before the clock starts, on as many connections as ingest commits
+ * with, so the baseline is the most the database takes this way.
+ */
 async function rawWriteRate(
-  db: Client,
+  databaseUrl: string,
   engine: { copy: boolean; hypertables: boolean },
   n: number,
   firstReading: number,
 ): Promise<number> {
-  await db.query('DROP TABLE IF EXISTS bench_raw');
-  await db.query('CREATE TABLE bench_raw (LIKE readings INCLUDING ALL)');
+  const setup = new Client({ connectionString: databaseUrl });
+  await setup.connect();
+  await setup.query('DROP TABLE IF EXISTS bench_raw');
+  await setup.query('CREATE TABLE bench_raw (LIKE readings INCLUDING ALL)');
   if (engine.hypertables)
-    await db.query(
+    await setup.query(
       `SELECT create_hypertable('bench_raw', by_range('ts', INTERVAL '1 day'), create_default_indexes => false)`,
     );
-  const nums = new Map<string, number>(
+  const nums = new Map(
     (
-      await db.query<{ id: string; num: number }>(`SELECT id, num FROM meters WHERE id LIKE 'bench-M%'`)
+      await setup.query<{ id: string; num: number }>(`SELECT id, num FROM meters WHERE id LIKE 'bench-M%'`)
     ).rows.map((r) => [r.id, r.num]),
   );
-  const chunk = 10_000;
-  const start = performance.now();
+  const chunk = Number(process.env.INGEST_BATCH_MAX_ROWS ?? 20_000);
+  const chunks: BenchReading[][] = [];
   for (let offset = 0; offset < n; offset += chunk) {
-    const rows = Array.from({ length: Math.min(chunk, n - offset) }, (_, i) =>
-      benchReading(firstReading + offset + i, METERS),
+    chunks.push(
+      Array.from({ length: Math.min(chunk, n - offset) }, (_, i) =>
+        benchReading(firstReading + offset + i, METERS),
+      ),
     );
-    if (engine.copy) {
-      const stream = db.query(
-        copyFrom('COPY bench_raw (meter_num, ts, energy_kwh, voltage_a, current_a, power_kw) FROM STDIN'),
-      );
-      stream.end(
-        rows
-          .map(
-            (r) =>
-              `${nums.get(r.meterId)}\t${new Date(r.ts).toISOString()}\t${r.energyKwh}\t${r.voltageV}\t${r.currentA}\t${r.powerKw}\n`,
-          )
-          .join(''),
-      );
-      await once(stream, 'finish');
-    } else {
-      await db.query(
-        `INSERT INTO bench_raw (meter_num, ts, energy_kwh, voltage_a, current_a, power_kw)
-         SELECT m, to_timestamp(t / 1000.0), e, v, c, p FROM unnest($1::int[], $2::float8[], $3::float8[], $4::real[], $5::real[], $6::real[]) AS u(m, t, e, v, c, p)`,
-        [
-          rows.map((r) => nums.get(r.meterId)),
-          rows.map((r) => r.ts),
-          rows.map((r) => r.energyKwh),
-          rows.map((r) => r.voltageV),
-          rows.map((r) => r.currentA),
-          rows.map((r) => r.powerKw),
-        ],
-      );
-    }
   }
+  const copyText = chunks.map((rows) =>
+    rows
+      .map(
+        (r) =>
+          `${nums.get(r.meterId)}\t${new Date(r.ts).toISOString()}\t${r.energyKwh}\t${r.voltageV}\t${r.currentA}\t${r.powerKw}\n`,
+      )
+      .join(''),
+  );
+  const connections = await Promise.all(
+    Array.from({ length: Number(process.env.INGEST_COMMIT_CONCURRENCY ?? 2) }, async () => {
+      const c = new Client({ connectionString: databaseUrl });
+      await c.connect();
+      return c;
+    }),
+  );
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    connections.map(async (c) => {
+      for (let i = next++; i < chunks.length; i = next++) {
+        if (engine.copy) {
+          const stream = c.query(
+            copyFrom('COPY bench_raw (meter_num, ts, energy_kwh, voltage_a, current_a, power_kw) FROM STDIN'),
+          );
+          stream.end(copyText[i]);
+          await once(stream, 'finish');
+        } else {
+          const rows = chunks[i];
+          await c.query(
+            `INSERT INTO bench_raw (meter_num, ts, energy_kwh, voltage_a, current_a, power_kw)
+             SELECT m, to_timestamp(t / 1000.0), e, v, cu, p FROM unnest($1::int[], $2::float8[], $3::float8[], $4::real[], $5::real[], $6::real[]) AS u(m, t, e, v, cu, p)`,
+            [
+              rows.map((r) => nums.get(r.meterId)),
+              rows.map((r) => r.ts),
+              rows.map((r) => r.energyKwh),
+              rows.map((r) => r.voltageV),
+              rows.map((r) => r.currentA),
+              rows.map((r) => r.powerKw),
+            ],
+          );
+        }
+      }
+    }),
+  );
   const rate = n / ((performance.now() - start) / 1000);
-  await db.query('DROP TABLE bench_raw');
+  await Promise.all(connections.map((c) => c.end()));
+  await setup.query('DROP TABLE bench_raw');
+  await setup.end();
   return rate;
 }
 

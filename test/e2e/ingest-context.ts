@@ -13,6 +13,9 @@ export class IngestContext {
   publisher!: MqttClient;
   private token?: string;
 
+  /** `ingestEnv` overrides the ingest process's environment (e.g. its DATABASE_URL). */
+  constructor(private readonly ingestEnv: NodeJS.ProcessEnv = {}) {}
+
   get env(): NodeJS.ProcessEnv {
     return {
       MQTT_TOPIC_PREFIX: this.prefix,
@@ -43,7 +46,9 @@ export class IngestContext {
   }
 
   async startIngest(): Promise<void> {
-    this.ingest = await startApp('ingest', this.env, (out) => out.includes('GridCell ingest running'));
+    this.ingest = await startApp('ingest', { ...this.env, ...this.ingestEnv }, (out) =>
+      out.includes('GridCell ingest running'),
+    );
   }
 
   async stop(): Promise<void> {

@@ -1,3 +1,4 @@
 export * from './app-process';
 export * from './test-services';
 export * from './territory.factory';
+export * from './cuttable.proxy';

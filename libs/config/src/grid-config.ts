@@ -125,7 +125,15 @@ export class GridConfig {
   @IsInt()
   @Min(16)
   @Max(65535)
-  INGEST_MAX_IN_FLIGHT = 8192;
+  INGEST_MAX_IN_FLIGHT = 32768;
+
+  /** Payload held unacknowledged before ingest stops reading: bounds memory for large batches. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(4096)
+  INGEST_MAX_PENDING_MB = 64;
 
   @IsOptional()
   @Transform(toInt)

@@ -43,6 +43,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         clientId: this.config.INGEST_CLIENT_ID,
         subscriptions: filters,
         receiveMaximum: this.config.INGEST_MAX_IN_FLIGHT,
+        maxPendingBytes: this.config.INGEST_MAX_PENDING_MB * 1024 * 1024,
       },
       (message) => this.pipeline.accept(message),
     );

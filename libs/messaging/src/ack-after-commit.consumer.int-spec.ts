@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
-import { CuttableProxy } from '../test-fixtures/cuttable.proxy';
+import { CuttableProxy } from '@gridcell/testing';
 import { holdsFor, nextEvent, waitUntil } from '../test-fixtures/wait-until';
 import { AckAfterCommitConsumer, type ConnectedInfo } from './ack-after-commit.consumer';
 import type { AckAfterCommitConsumerOptions } from './ack-after-commit.options';

@@ -148,6 +148,26 @@ describe('AckAfterCommitConsumer (scripted broker)', () => {
     expect(link.ackedIds()).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
+  it('holds at most maxPendingBytes of unacknowledged payload, whatever the count allows', async () => {
+    await startBroker();
+    const link = await started({ protocolVersion: 4, receiveMaximum: 1000, maxPendingBytes: 1000 });
+    for (let id = 1; id <= 20; id++) link.publish(id, 'gateways/g/readings', 'x'.repeat(300));
+    // 300-byte payloads against a 1000-byte bound: the fourth delivery crosses it, then reading stops.
+    await waitUntil(() => inbox.length === 4, 'the first four deliveries');
+    await holdsFor(() => inbox.length === 4, 'four deliveries', 100);
+    // One ack frees 300 bytes: one more held message fits, then the bound holds again. Were the
+    // repeated ack to free the bytes twice, two would fit.
+    inbox[0].ack();
+    inbox[0].ack();
+    await waitUntil(() => inbox.length === 5, 'a fifth delivery');
+    await holdsFor(() => inbox.length === 5, 'five deliveries', 100);
+    let acked = 1;
+    await waitUntil(() => {
+      while (acked < inbox.length) inbox[acked++].ack();
+      return inbox.length === 20;
+    }, 'all twenty deliveries');
+  });
+
   it('discards pending acks when the connection drops, and acks of the old delivery stay no-ops', async () => {
     await startBroker();
     const first = await started();

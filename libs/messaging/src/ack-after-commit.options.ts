@@ -15,6 +15,11 @@ export interface AckAfterCommitConsumerOptions {
    * enforced locally by pausing the socket, which bounds memory while the database is slow or down.
    */
   receiveMaximum?: number;
+  /**
+   * Most payload bytes held unacknowledged; reading pauses beyond it. Bounds memory when messages are
+   * large (gateway batches) where `receiveMaximum` alone, a count, would not.
+   */
+  maxPendingBytes?: number;
   keepaliveS?: number;
   username?: string;
   password?: string;
@@ -35,6 +40,7 @@ export interface ResolvedConsumerOptions {
   readonly qos: 0 | 1;
   readonly protocolVersion: 4 | 5 | 'auto';
   readonly receiveMaximum: number;
+  readonly maxPendingBytes: number;
   readonly keepaliveS: number;
   readonly username: string | undefined;
   readonly password: string | undefined;
@@ -93,6 +99,12 @@ export function resolveConsumerOptions(options: AckAfterCommitConsumerOptions): 
     qos,
     protocolVersion,
     receiveMaximum: integerIn('receiveMaximum', options.receiveMaximum ?? 4096, 1, UINT16_MAX),
+    maxPendingBytes: integerIn(
+      'maxPendingBytes',
+      options.maxPendingBytes ?? 64 * 1024 * 1024,
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ),
     keepaliveS: integerIn('keepaliveS', options.keepaliveS ?? 30, 0, UINT16_MAX),
     username: options.username ?? (parsed.username === '' ? undefined : decodeURIComponent(parsed.username)),
     password: options.password ?? (parsed.password === '' ? undefined : decodeURIComponent(parsed.password)),

@@ -70,6 +70,7 @@ class DeliveredMessage implements InboundMessage {
   // ECMAScript-private so that logging a message does not dump the whole connection.
   readonly #connection: SubscriberConnection | null;
   readonly #seq: number;
+  #acked = false;
 
   constructor(
     readonly topic: string,
@@ -86,7 +87,9 @@ class DeliveredMessage implements InboundMessage {
   }
 
   ack(): void {
-    if (this.#connection !== null) this.#connection.acknowledge(this.#seq);
+    if (this.#connection === null || this.#acked) return;
+    this.#acked = true;
+    this.#connection.acknowledge(this.#seq, this.payload.length);
   }
 }
 
@@ -104,6 +107,8 @@ export class SubscriberConnection {
   private connackCode: number | undefined;
   private sessionPresent = false;
   private paused = false;
+  /** Payload bytes delivered and not yet acknowledged by the application. */
+  private pendingBytes = 0;
   // PUBLISH packets parsed after the bound was reached (the rest of a chunk, or more from a 3.1.1 broker,
   // which has no Receive Maximum): delivered in order as acks free room, so the application never holds
   // more than receiveMaximum unacknowledged messages.
@@ -149,7 +154,8 @@ export class SubscriberConnection {
     return this.phase === 'ready' && !this.ending;
   }
 
-  acknowledge(seq: number): void {
+  acknowledge(seq: number, bytes: number): void {
+    this.pendingBytes -= bytes;
     if (this.window.ack(seq) && !this.flushScheduled) {
       this.flushScheduled = true;
       // Acks made in the same tick (a whole parsed chunk, or a committed batch) leave in one write.
@@ -330,12 +336,15 @@ export class SubscriberConnection {
   }
 
   private isFull(): boolean {
-    return this.window.pending >= this.options.receiveMaximum;
+    return (
+      this.window.pending >= this.options.receiveMaximum || this.pendingBytes >= this.options.maxPendingBytes
+    );
   }
 
   private deliver(packet: IPublishPacket): void {
     const qos = packet.qos;
     const seq = qos === 0 ? -1 : this.window.push(packet.messageId ?? 0, qos);
+    if (qos > 0) this.pendingBytes += (packet.payload as Buffer).length;
     const message = new DeliveredMessage(
       packet.topic,
       packet.payload as Buffer,
@@ -379,7 +388,11 @@ export class SubscriberConnection {
     this.hooks.acked(bytes.length / 4);
     if (!this.paused) return;
     this.deliverHeld();
-    if (this.held.length === 0 && this.window.pending * 2 < this.options.receiveMaximum) {
+    if (
+      this.held.length === 0 &&
+      this.window.pending * 2 < this.options.receiveMaximum &&
+      this.pendingBytes * 2 < this.options.maxPendingBytes
+    ) {
       this.paused = false;
       // Replies queued behind the unread PUBLISH packets (PINGRESP) can only arrive from here on.
       this.awaitingLiveness = false;

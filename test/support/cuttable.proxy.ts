@@ -1,8 +1,12 @@
 import * as net from 'node:net';
 
-/** A TCP relay whose connections a test can cut, as a network failure or a broker crash would. */
+/**
+ * A TCP relay whose connections a test can cut, as a network failure or a broker crash would, and
+ * which can play an outage: while down it refuses every new connection.
+ */
 export class CuttableProxy {
   private readonly pairs = new Set<[net.Socket, net.Socket]>();
+  private refusing = false;
 
   private constructor(private readonly server: net.Server) {}
 
@@ -11,6 +15,10 @@ export class CuttableProxy {
     const server = net.createServer();
     const proxy = new CuttableProxy(server);
     server.on('connection', (client) => {
+      if (proxy.refusing) {
+        client.destroy();
+        return;
+      }
       const upstream = net.connect({ host: target.hostname, port: Number(target.port || 1883) });
       const pair: [net.Socket, net.Socket] = [client, upstream];
       proxy.pairs.add(pair);
@@ -29,7 +37,21 @@ export class CuttableProxy {
   }
 
   get url(): string {
-    return `mqtt://127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
+    return `mqtt://127.0.0.1:${this.port}`;
+  }
+
+  get port(): number {
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  /** The service behind is gone: open connections drop, new ones are refused. */
+  down(): void {
+    this.refusing = true;
+    this.cutAll();
+  }
+
+  up(): void {
+    this.refusing = false;
   }
 
   get openConnections(): number {

@@ -1,0 +1,79 @@
+import { Client } from 'pg';
+import request from 'supertest';
+import { CuttableProxy, smallTerritory, waitFor } from '@gridcell/testing';
+import { IngestContext } from './ingest-context';
+
+const METERS = 20;
+const T0 = Date.parse('2026-09-01T00:00:00+08:00');
+const QUARTER = 900_000;
+
+describe('ingest through a database outage', () => {
+  let proxy: CuttableProxy;
+  let ctx: IngestContext;
+  const db = new Client({ connectionString: process.env.DATABASE_URL });
+  const stored = async () => {
+    const { rows } = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM readings r JOIN meters m ON m.num = r.meter_num WHERE m.id LIKE $1`,
+      [`${ctx.ns}-M%`],
+    );
+    return Number(rows[0].n);
+  };
+  const publishIntervals = async (from: number, to: number) => {
+    const sends: Promise<void>[] = [];
+    for (let q = from; q < to; q++) {
+      for (let m = 0; m < METERS; m++) {
+        sends.push(
+          ctx.publish(`meters/${ctx.ns}-M${m}/reading`, { ts: T0 + q * QUARTER, energyKwh: m * 100 + q }),
+        );
+      }
+    }
+    await Promise.all(sends);
+  };
+
+  beforeAll(async () => {
+    proxy = await CuttableProxy.start(process.env.DATABASE_URL!);
+    const viaProxy = new URL(process.env.DATABASE_URL!);
+    viaProxy.host = `127.0.0.1:${proxy.port}`;
+    // Only ingest reaches the database through the proxy; the API and this test go direct.
+    ctx = new IngestContext({ DATABASE_URL: viaProxy.toString() });
+    await db.connect();
+    await ctx.start();
+    await request(ctx.baseUrl)
+      .put('/api/v1/topology')
+      .set('Authorization', `Bearer ${await ctx.adminToken()}`)
+      .send(smallTerritory(ctx.ns, METERS))
+      .expect(200);
+  });
+  afterAll(async () => {
+    await ctx.stop();
+    await proxy.close();
+    await db.end();
+  });
+
+  it('holds what arrives while the database is down and stores all of it once it is back', async () => {
+    await publishIntervals(0, 10);
+    await waitFor(
+      async () => (await stored()) === 10 * METERS,
+      15_000,
+      () => 'the first readings',
+    );
+
+    proxy.down();
+    await publishIntervals(10, 40);
+    await waitFor(
+      () => /commit of \d+ messages failed/.test(ctx.ingest.output()),
+      15_000,
+      () => 'a failed commit',
+    );
+    expect(await stored()).toBe(10 * METERS);
+    expect(ctx.ingest.process.exitCode).toBeNull();
+
+    proxy.up();
+    await waitFor(
+      async () => (await stored()) === 40 * METERS,
+      30_000,
+      () => `all ${40 * METERS} readings`,
+    );
+    expect(ctx.ingest.process.exitCode).toBeNull();
+  });
+});
