@@ -168,6 +168,16 @@ describe('AckAfterCommitConsumer (scripted broker)', () => {
     }, 'all twenty deliveries');
   });
 
+  it('does not time out a resumed session whose queued messages arrive ahead of a late SUBACK', async () => {
+    await startBroker({
+      sessionPresent: true,
+      beforeSuback: (link) => [1, 2, 3].forEach((id) => link.publish(id, 'meters/q/reading', `queued-${id}`)),
+      subackDelayMs: 300,
+    });
+    await createConsumer({ connectTimeoutMs: 100 }).start();
+    expect(inbox.map((message) => message.payload.toString())).toEqual(['queued-1', 'queued-2', 'queued-3']);
+  });
+
   it('discards pending acks when the connection drops, and acks of the old delivery stay no-ops', async () => {
     await startBroker();
     const first = await started();

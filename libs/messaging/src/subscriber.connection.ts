@@ -326,6 +326,9 @@ export class SubscriberConnection {
       this.destroy(new Error('PUBLISH before CONNACK'));
       return;
     }
+    // A resumed session's queue arrives ahead of the SUBACK, and reading may pause for backpressure
+    // before reaching it: a broker that delivers is alive, so the attempt no longer times out.
+    if (this.phase === 'awaiting-suback') clearTimeout(this.attemptTimer);
     if (this.heldHead < this.held.length || (packet.qos > 0 && this.isFull())) {
       this.held.push(packet);
       this.pauseReading();

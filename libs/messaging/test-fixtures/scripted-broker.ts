@@ -9,6 +9,9 @@ export interface ScriptedBrokerBehaviour {
   granted?: (filter: string, requested: QoS) => number;
   answerPings?: boolean;
   sessionPresent?: boolean;
+  /** Runs when a SUBSCRIBE arrives, before the SUBACK: e.g. a resumed session's queued messages. */
+  beforeSuback?: (connection: BrokerConnection) => void;
+  subackDelayMs?: number;
 }
 
 /** The broker's end of one client connection, recording every packet the client sent. */
@@ -114,7 +117,10 @@ export class ScriptedBroker {
           (subscription) =>
             this.behaviour.granted?.(subscription.topic, subscription.qos) ?? subscription.qos,
         );
-        connection.send({ cmd: 'suback', messageId: packet.messageId, granted });
+        this.behaviour.beforeSuback?.(connection);
+        const suback = () => connection.send({ cmd: 'suback', messageId: packet.messageId, granted });
+        if (this.behaviour.subackDelayMs) setTimeout(suback, this.behaviour.subackDelayMs);
+        else suback();
         return;
       }
       case 'pingreq':
