@@ -18,7 +18,8 @@ import { benchReading, type BenchReading } from './bench-workload';
  *  (a) one reading per QoS 1 message, against a bare mqtt.js subscriber that only counts, both
  *      while the publisher runs (a live stream) and draining a backlog queued in the broker;
  *  (b) gateway batches of 1,000 readings, against a raw COPY of the same rows into a scratch
- *      table shaped like readings (a hypertable too on TimescaleDB).
+ *      table shaped like readings (a hypertable too on TimescaleDB), text format, data prepared
+ *      before the clock starts, on one connection and on as many as ingest commits with.
  * The backlog figures leave the publisher out (both sides drain what was queued for their
  * persistent session); the live ones share the machine with it, as a real broker does with its
  * devices. DATABASE_URL / MQTT_URL select real services; otherwise embedded ones.
@@ -61,7 +62,16 @@ async function main(): Promise<void> {
     console.log('');
 
     console.log(`(b) gateway batches of ${fmt(PER_BATCH)} readings, ${fmt(BATCH_READINGS)} readings`);
-    const raw = await rawWriteRate(services.databaseUrl, engine, BATCH_READINGS, 2 * SINGLE_MESSAGES);
+    const method = engine.copy ? 'COPY' : 'unnest INSERT';
+    const concurrency = Number(process.env.INGEST_COMMIT_CONCURRENCY ?? 2);
+    const rawOne = await rawWriteRate(services.databaseUrl, engine, BATCH_READINGS, 2 * SINGLE_MESSAGES, 1);
+    const rawMany = await rawWriteRate(
+      services.databaseUrl,
+      engine,
+      BATCH_READINGS,
+      2 * SINGLE_MESSAGES,
+      concurrency,
+    );
     const batched = await ingestRate(
       services,
       'batch',
@@ -70,11 +80,12 @@ async function main(): Promise<void> {
       BATCH_READINGS,
       2 * SINGLE_MESSAGES,
     );
+    console.log(`      raw ${method}, one connection           ${fmt(rawOne).padStart(10)} rows/s`);
     console.log(
-      `      raw ${engine.copy ? 'COPY' : 'unnest INSERT'} into a scratch table       ${fmt(raw).padStart(10)} rows/s`,
+      `      raw ${method}, ${concurrency} connections (as ingest) ${fmt(rawMany).padStart(10)} rows/s`,
     );
     console.log(
-      `      GridCell ingest, validated + committed  ${fmt(batched).padStart(10)} readings/s   ratio ${(batched / raw).toFixed(2)} (target >= 0.70)`,
+      `      GridCell ingest, validated + committed  ${fmt(batched).padStart(10)} readings/s   ratio ${(batched / rawOne).toFixed(2)} / ${(batched / rawMany).toFixed(2)} (target >= 0.70)`,
     );
   } finally {
     await db.end();
@@ -146,9 +157,7 @@ async function ingestRate(
       ? publishBacklog(services.mqttUrl, prefix, mode, messages, firstReading)
       : Promise.resolve();
   const stats = app.get(IngestStats);
-  let first = 0;
   for (;;) {
-    if (!first && stats.received > 0) first = performance.now();
     if (stats.readings >= readings && stats.acked >= messages) break;
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
@@ -159,7 +168,7 @@ async function ingestRate(
   );
   await app.close();
   await forgetSession(services.mqttUrl, process.env.INGEST_CLIENT_ID!);
-  return readings / ((last - first) / 1000);
+  return readings / ((last - stats.firstReceivedAt!) / 1000);
 }
 
 /**
@@ -172,6 +181,7 @@ async function rawWriteRate(
   engine: { copy: boolean; hypertables: boolean },
   n: number,
   firstReading: number,
+  connectionCount: number,
 ): Promise<number> {
   const setup = new Client({ connectionString: databaseUrl });
   await setup.connect();
@@ -204,7 +214,7 @@ async function rawWriteRate(
       .join(''),
   );
   const connections = await Promise.all(
-    Array.from({ length: Number(process.env.INGEST_COMMIT_CONCURRENCY ?? 2) }, async () => {
+    Array.from({ length: connectionCount }, async () => {
       const c = new Client({ connectionString: databaseUrl });
       await c.connect();
       return c;

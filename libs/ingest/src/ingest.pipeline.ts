@@ -56,7 +56,7 @@ export class IngestPipeline {
     this.queue.push({ message, decoded });
     this.queuedRows +=
       decoded.readings.length + decoded.events.length + decoded.statuses.length + decoded.rejections.length;
-    this.stats.received++;
+    if (this.stats.received++ === 0) this.stats.firstReceivedAt = performance.now();
     if (this.queuedRows >= this.config.INGEST_BATCH_MAX_ROWS) this.kick();
     else this.timer ??= setTimeout(() => this.kick(), this.config.INGEST_FLUSH_MS);
   }

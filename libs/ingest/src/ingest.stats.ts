@@ -4,6 +4,8 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class IngestStats {
   received = 0;
+  /** performance.now() of the first message received, for throughput figures. */
+  firstReceivedAt: number | null = null;
   acked = 0;
   readings = 0;
   quarantined = 0;

@@ -117,7 +117,8 @@ export class SubscriberConnection {
   private ending = false;
   private flushScheduled = false;
   private awaitingLiveness = false;
-  private chunkReceivedAtMs = 0;
+  // One Date per socket chunk, shared by its messages: they arrived together.
+  private chunkReceivedAt = new Date(0);
   private keepaliveTimer: NodeJS.Timeout | undefined;
   private readonly attemptTimer: NodeJS.Timeout;
   private readonly closedPromise: Promise<void>;
@@ -215,7 +216,7 @@ export class SubscriberConnection {
 
   private onData(chunk: Buffer): void {
     this.awaitingLiveness = false;
-    this.chunkReceivedAtMs = Date.now();
+    this.chunkReceivedAt = new Date();
     this.parser.parse(chunk);
   }
 
@@ -354,7 +355,7 @@ export class SubscriberConnection {
       qos,
       packet.dup,
       packet.retain,
-      new Date(this.chunkReceivedAtMs),
+      this.chunkReceivedAt,
       qos === 0 ? null : this,
       seq,
     );

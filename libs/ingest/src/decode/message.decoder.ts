@@ -15,6 +15,8 @@ import {
 } from './payload-limits';
 
 const EARLIEST_TS = Date.UTC(2000, 0, 1);
+// Shared by every message that has nothing of a kind; never pushed to (see decode()).
+const NONE: never[] = [];
 type Json = Record<string, unknown>;
 type Phases = ReadingInput['voltage'];
 
@@ -39,8 +41,9 @@ export class MessageDecoder {
   constructor(private readonly options: DecoderOptions) {}
 
   decode(topic: string, payload: Buffer, receivedAt: number): DecodedMessage {
-    const out: DecodedMessage = { readings: [], events: [], statuses: [], rejections: [] };
-    const refuseWhole = (reason: string) => out.rejections.push({ reason, payload: keep(payload) });
+    // Most messages fill one list: the others share an empty one until something is added.
+    const out: DecodedMessage = { readings: NONE, events: NONE, statuses: NONE, rejections: NONE };
+    const refuseWhole = (reason: string) => (out.rejections = [{ reason, payload: keep(payload) }]);
     const target = parseDeviceTopic(this.options.topicPrefix, topic);
     if (!target) return (refuseWhole(`not a device topic under "${this.options.topicPrefix}/"`), out);
     if (payload.length > MAX_MESSAGE_BYTES)
@@ -66,6 +69,7 @@ export class MessageDecoder {
           break;
         case 'meter-event': {
           const e = this.check(this.event, body, 'event');
+          out.events = [];
           out.events.push({
             meterId: target.id,
             ts: this.time(e.ts, receivedAt, 'ts'),
@@ -79,7 +83,7 @@ export class MessageDecoder {
           const s = this.check(this.status, body, 'status');
           // A will message carries no ts: the receive time is the best we know.
           const ts = s.ts === undefined ? receivedAt : this.time(s.ts, receivedAt, 'ts');
-          out.statuses.push({ gatewayId: target.id, ts, state: s.state as never });
+          out.statuses = [{ gatewayId: target.id, ts, state: s.state as never }];
           break;
         }
       }
@@ -117,9 +121,11 @@ export class MessageDecoder {
     const label = (i: number) => (Array.isArray(body) ? `readings[${i}]` : 'reading');
     items.forEach((item, i) => {
       try {
+        if (out.readings === NONE) out.readings = [];
         out.readings.push(this.toReading(item, topicMeterId, receivedAt, label(i)));
       } catch (error) {
         if (!(error instanceof Refused)) throw error;
+        if (out.rejections === NONE) out.rejections = [];
         out.rejections.push({ reason: error.message, payload: Buffer.from(JSON.stringify(item) ?? 'null') });
       }
     });
@@ -190,20 +196,21 @@ function phases(value: unknown): Phases {
   return value as Phases;
 }
 
-/** Cheap test that lets ordinary readings skip measuring their serialised size. */
+/** Cheap test that lets ordinary readings skip measuring their serialised size (no allocation). */
 function mayExceed(item: unknown): boolean {
   if (typeof item !== 'object' || item === null) return false;
-  const values = Object.values(item);
-  return (
-    values.length > 16 ||
-    values.some((v) =>
-      typeof v === 'string'
-        ? v.length > 512
-        : typeof v === 'object' &&
-          v !== null &&
-          (!Array.isArray(v) || v.length > 3 || v.some((x) => typeof x === 'object' && x !== null)),
-    )
-  );
+  let keys = 0;
+  for (const key in item) {
+    if (++keys > 16) return true;
+    const v = (item as Record<string, unknown>)[key];
+    if (typeof v === 'string') {
+      if (v.length > 512) return true;
+    } else if (typeof v === 'object' && v !== null) {
+      if (!Array.isArray(v) || v.length > 3) return true;
+      for (const x of v as unknown[]) if (typeof x === 'object' && x !== null) return true;
+    }
+  }
+  return false;
 }
 
 function describe(error: ErrorObject | undefined): string {
