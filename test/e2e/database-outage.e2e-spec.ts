@@ -1,5 +1,3 @@
-import { Client } from 'pg';
-import request from 'supertest';
 import { CuttableProxy, smallTerritory, waitFor } from '@gridcell/testing';
 import { IngestContext } from './ingest-context';
 
@@ -10,14 +8,7 @@ const QUARTER = 900_000;
 describe('ingest through a database outage', () => {
   let proxy: CuttableProxy;
   let ctx: IngestContext;
-  const db = new Client({ connectionString: process.env.DATABASE_URL });
-  const stored = async () => {
-    const { rows } = await db.query<{ n: string }>(
-      `SELECT count(*) AS n FROM readings r JOIN meters m ON m.num = r.meter_num WHERE m.id LIKE $1`,
-      [`${ctx.ns}-M%`],
-    );
-    return Number(rows[0].n);
-  };
+  const stored = async () => (await ctx.stored()).n;
   const publishIntervals = async (from: number, to: number) => {
     const sends: Promise<void>[] = [];
     for (let q = from; q < to; q++) {
@@ -36,18 +27,12 @@ describe('ingest through a database outage', () => {
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     // Only ingest reaches the database through the proxy; the API and this test go direct.
     ctx = new IngestContext({ DATABASE_URL: viaProxy.toString() });
-    await db.connect();
     await ctx.start();
-    await request(ctx.baseUrl)
-      .put('/api/v1/topology')
-      .set('Authorization', `Bearer ${await ctx.adminToken()}`)
-      .send(smallTerritory(ctx.ns, METERS))
-      .expect(200);
+    await ctx.putTopology(smallTerritory(ctx.ns, METERS));
   });
   afterAll(async () => {
     await ctx.stop();
     await proxy.close();
-    await db.end();
   });
 
   it('holds what arrives while the database is down and stores all of it once it is back', async () => {

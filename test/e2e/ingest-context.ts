@@ -1,4 +1,5 @@
 import { connectAsync, type MqttClient } from 'mqtt';
+import { Client } from 'pg';
 import request from 'supertest';
 import { forgetSession, freePort, startApp, uniqueName, waitFor, type AppProcess } from '@gridcell/testing';
 
@@ -11,6 +12,8 @@ export class IngestContext {
   ingest!: AppProcess;
   baseUrl!: string;
   publisher!: MqttClient;
+  /** A direct connection to the run's database, for checking what was stored. */
+  readonly db = new Client({ connectionString: process.env.DATABASE_URL });
   private token?: string;
 
   /** `ingestEnv` overrides the ingest process's environment (e.g. its DATABASE_URL). */
@@ -43,6 +46,7 @@ export class IngestContext {
       clientId: `${this.ns}-pub`,
       protocolVersion: 4,
     });
+    await this.db.connect();
   }
 
   async startIngest(): Promise<void> {
@@ -56,6 +60,7 @@ export class IngestContext {
     await this.ingest?.stop();
     await this.api?.stop();
     await forgetSession(process.env.MQTT_URL!, this.env.INGEST_CLIENT_ID!);
+    await this.db.end();
   }
 
   async tokenFor(username: string, password: string): Promise<string> {
@@ -97,5 +102,22 @@ export class IngestContext {
       15_000,
       () => `${n} quarantined messages`,
     );
+  }
+
+  async putTopology(body: object): Promise<void> {
+    await request(this.baseUrl)
+      .put('/api/v1/topology')
+      .set('Authorization', `Bearer ${await this.adminToken()}`)
+      .send(body)
+      .expect(200);
+  }
+
+  /** Readings stored for this namespace's meters: how many, and the sum of their registers. */
+  async stored(): Promise<{ n: number; sum: number }> {
+    const { rows } = await this.db.query<{ n: string; sum: number | null }>(
+      `SELECT count(*) AS n, sum(r.energy_kwh) AS sum FROM readings r JOIN meters m ON m.num = r.meter_num WHERE m.id LIKE $1`,
+      [`${this.ns}-M%`],
+    );
+    return { n: Number(rows[0].n), sum: rows[0].sum ?? 0 };
   }
 }

@@ -1,5 +1,3 @@
-import { Client } from 'pg';
-import request from 'supertest';
 import { smallTerritory, waitFor } from '@gridcell/testing';
 import { IngestContext } from './ingest-context';
 
@@ -10,15 +8,7 @@ const QUARTER = 900_000;
 
 describe('ingest killed with SIGKILL in mid-stream', () => {
   const ctx = new IngestContext();
-  const db = new Client({ connectionString: process.env.DATABASE_URL });
   const meterIds = Array.from({ length: METERS }, (_, i) => `${ctx.ns}-M${i}`);
-  const stored = async () => {
-    const { rows } = await db.query<{ n: string; sum: number | null }>(
-      `SELECT count(*) AS n, sum(r.energy_kwh) AS sum FROM readings r JOIN meters m ON m.num = r.meter_num WHERE m.id = ANY($1)`,
-      [meterIds],
-    );
-    return { n: Number(rows[0].n), sum: rows[0].sum ?? 0 };
-  };
   const energy = (m: number, q: number) => m * 1000 + q * 0.5;
 
   /** Half the meters report singly, the other half through their concentrator in batches. */
@@ -38,18 +28,10 @@ describe('ingest killed with SIGKILL in mid-stream', () => {
   };
 
   beforeAll(async () => {
-    await db.connect();
     await ctx.start();
-    await request(ctx.baseUrl)
-      .put('/api/v1/topology')
-      .set('Authorization', `Bearer ${await ctx.adminToken()}`)
-      .send(smallTerritory(ctx.ns, METERS))
-      .expect(200);
+    await ctx.putTopology(smallTerritory(ctx.ns, METERS));
   });
-  afterAll(async () => {
-    await ctx.stop();
-    await db.end();
-  });
+  afterAll(() => ctx.stop());
 
   it('loses nothing and duplicates nothing', async () => {
     const expectedSum = Array.from({ length: METERS }, (_, m) =>
@@ -60,19 +42,19 @@ describe('ingest killed with SIGKILL in mid-stream', () => {
     await publishIntervals(0, INTERVALS / 2);
     // Kill as soon as the first commits land, while most of the first half is still in flight.
     await waitFor(
-      async () => (await stored()).n > 0,
+      async () => (await ctx.stored()).n > 0,
       15_000,
       () => 'first committed readings',
     );
     await ctx.ingest.stop('SIGKILL');
-    const atKill = await stored();
+    const atKill = await ctx.stored();
     expect(atKill.n).toBeLessThan((METERS * INTERVALS) / 2);
 
     await publishIntervals(INTERVALS / 2, INTERVALS);
     await ctx.startIngest();
     const final = await waitFor(
       async () => {
-        const s = await stored();
+        const s = await ctx.stored();
         return s.n >= METERS * INTERVALS ? s : null;
       },
       60_000,

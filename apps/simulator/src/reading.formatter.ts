@@ -4,17 +4,8 @@ import type { LocalCalendar } from './timezone.util';
 /** Real fleets mix both timestamp styles the contract allows: some concentrators send epoch ms. */
 export type TsStyle = 'iso' | 'epoch';
 
-/** A reading object as it goes on the wire (CONTRACT 1.1). */
-export interface WireReading {
-  meterId: string;
-  ts: string | number;
-  energyKwh: number;
-  voltageV: number | number[];
-  currentA: number | number[];
-  powerKw: number;
-  powerFactor: number;
-  frequencyHz: number;
-}
+/** A reading object as it goes on the wire (CONTRACT 1.1): the model's reading, its time in either style. */
+export type WireReading = Omit<SimReading, 'ts'> & { ts: string | number };
 
 export function toWireReading(reading: SimReading, style: TsStyle, calendar: LocalCalendar): WireReading {
   return {

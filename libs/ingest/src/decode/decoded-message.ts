@@ -1,19 +1,12 @@
+import type { ReadingRow } from '@gridcell/metering';
 import type { GATEWAY_STATES, METER_EVENT_TYPES } from '@gridcell/contracts';
 
 /**
  * A reading as validated from the wire. Times are epoch ms. `meterNum` is 0 until ingest resolves
  * the meter, after which the object itself is the stored row (no copy on the hot path).
  */
-export interface ReadingInput {
+export interface ReadingInput extends ReadingRow {
   meterId: string;
-  meterNum: number;
-  ts: number;
-  energyKwh: number | null;
-  voltage: [number | null, number | null, number | null];
-  current: [number | null, number | null, number | null];
-  powerKw: number | null;
-  powerFactor: number | null;
-  frequencyHz: number | null;
   /** The item as it arrived, kept by reference for the quarantine should storage refuse it. */
   source: unknown;
 }
