@@ -1,27 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@gridcell/identity';
+import { QuarantineQueryDto } from './quarantine.dto';
 import { QuarantineService, type QuarantinePage } from './quarantine.service';
-
-export class QuarantineQueryDto {
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-  @ApiPropertyOptional({ description: 'page: items with a smaller id' })
-  @IsOptional()
-  @Matches(/^\d{1,19}$/)
-  before?: string;
-  @ApiPropertyOptional({ description: 'only topics starting with this' })
-  @IsOptional()
-  @IsString()
-  topic?: string;
-}
 
 @ApiTags('quarantine')
 @ApiBearerAuth()
