@@ -62,6 +62,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       void this.retention
         .run(this.config.RETENTION_DAYS)
         .catch((e: Error) => this.logger.warn(`retention failed: ${e.message}`));
+    // Once at start (processes may restart more often than daily), then every day.
+    enforce();
     this.retentionTimer = setInterval(enforce, DAY_MS);
     this.retentionTimer.unref();
   }
