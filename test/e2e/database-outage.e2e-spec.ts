@@ -1,4 +1,4 @@
-import { CuttableProxy, smallTerritory, waitFor } from '@gridcell/testing';
+import { type CuttableProxy, smallTerritory, waitFor } from '@gridcell/testing';
 import { IngestContext } from './ingest-context';
 
 const METERS = 20;
@@ -22,11 +22,7 @@ describe('ingest through a database outage', () => {
   };
 
   beforeAll(async () => {
-    proxy = await CuttableProxy.start(process.env.DATABASE_URL!);
-    const viaProxy = new URL(process.env.DATABASE_URL!);
-    viaProxy.host = `127.0.0.1:${proxy.port}`;
-    // Only ingest reaches the database through the proxy; the API and this test go direct.
-    ctx = new IngestContext({ DATABASE_URL: viaProxy.toString() });
+    ({ ctx, proxy } = await IngestContext.withDatabaseProxy());
     await ctx.start();
     await ctx.putTopology(smallTerritory(ctx.ns, METERS));
   });

@@ -1,7 +1,15 @@
 import { connectAsync, type MqttClient } from 'mqtt';
 import { Client } from 'pg';
 import request from 'supertest';
-import { forgetSession, freePort, startApp, uniqueName, waitFor, type AppProcess } from '@gridcell/testing';
+import {
+  CuttableProxy,
+  forgetSession,
+  freePort,
+  startApp,
+  uniqueName,
+  waitFor,
+  type AppProcess,
+} from '@gridcell/testing';
 
 /** API and ingest as separate processes on the run's database and broker, in a namespace of their own. */
 export class IngestContext {
@@ -18,6 +26,17 @@ export class IngestContext {
 
   /** `ingestEnv` overrides the ingest process's environment (e.g. its DATABASE_URL). */
   constructor(private readonly ingestEnv: NodeJS.ProcessEnv = {}) {}
+
+  /**
+   * A context whose ingest reaches the database through a proxy the test can take down, holding
+   * ingest's commits back; the API and the test itself connect directly.
+   */
+  static async withDatabaseProxy(): Promise<{ ctx: IngestContext; proxy: CuttableProxy }> {
+    const proxy = await CuttableProxy.start(process.env.DATABASE_URL!);
+    const viaProxy = new URL(process.env.DATABASE_URL!);
+    viaProxy.host = `127.0.0.1:${proxy.port}`;
+    return { ctx: new IngestContext({ DATABASE_URL: viaProxy.toString() }), proxy };
+  }
 
   get env(): NodeJS.ProcessEnv {
     return {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { built } from './test-services';
@@ -81,4 +82,15 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
+}
+
+/** Polls `read` until its value deep-equals `expected`; on timeout, fails showing the last value. */
+export async function waitForEqual<T>(read: () => Promise<T>, expected: T, timeoutMs = 15_000): Promise<T> {
+  let last: T | undefined;
+  await waitFor(
+    async () => isDeepStrictEqual((last = await read()), expected),
+    timeoutMs,
+    () => `${JSON.stringify(expected)}; last seen ${JSON.stringify(last)}`,
+  );
+  return last!;
 }
