@@ -183,7 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GridConfig {
       .map((k) => [k, env[k]]),
   );
   const config = plainToInstance(GridConfig, present);
-  const problems = describe(validateSync(config, { forbidUnknownValues: false }));
+  const problems = describe(validateSync(config, { forbidUnknownValues: false, stopAtFirstError: true }));
   if (!isValidTimeZone(config.GRID_TIMEZONE))
     problems.push(`GRID_TIMEZONE is not a known IANA time zone — got "${config.GRID_TIMEZONE}"`);
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
