@@ -24,9 +24,9 @@ const TOPIC_SEGMENT = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 export class GridConfig {
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(0)
   @Max(65535)
+  @IsInt()
   PORT = 3000;
 
   @IsOptional()
@@ -39,9 +39,9 @@ export class GridConfig {
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(0)
   @Max(65535)
+  @IsInt()
   MQTT_PORT = 1883;
 
   @IsOptional()
@@ -80,9 +80,9 @@ export class GridConfig {
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(60)
   @Max(86400)
+  @IsInt()
   GRID_TOKEN_TTL_S = 3600;
 
   @IsOptional()
@@ -101,59 +101,59 @@ export class GridConfig {
   /** Readings stamped further than this into the future are quarantined. */
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(0)
   @Max(86400)
+  @IsInt()
   INGEST_FUTURE_TOLERANCE_S = 300;
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(1)
   @Max(100000)
+  @IsInt()
   INGEST_BATCH_MAX_ROWS = 20000;
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(0)
   @Max(10000)
+  @IsInt()
   INGEST_FLUSH_MS = 20;
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(16)
   @Max(65535)
+  @IsInt()
   INGEST_MAX_IN_FLIGHT = 32768;
 
   /** Payload held unacknowledged before ingest stops reading: bounds memory for large batches. */
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(1)
   @Max(4096)
+  @IsInt()
   INGEST_MAX_PENDING_MB = 64;
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(1)
   @Max(16)
+  @IsInt()
   INGEST_COMMIT_CONCURRENCY = 2;
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(1)
   @Max(3650)
+  @IsInt()
   RETENTION_DAYS = 400;
 
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(100)
   @Max(3600000)
+  @IsInt()
   ROLLUP_REFRESH_MS = 2000;
 }
 
