@@ -23,6 +23,14 @@ export async function startHttpApp(rootModule: Type<unknown>): Promise<INestAppl
     .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
-  await app.listen(config.PORT, '0.0.0.0');
+  try {
+    await app.listen(config.PORT, '0.0.0.0');
+  } catch (error) {
+    await app.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`PORT ${config.PORT} is already in use — set PORT to a free port`);
+    }
+    throw error;
+  }
   return app;
 }
