@@ -2,7 +2,21 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@gridcell/identity';
 import { MeterAccess } from './access/meter.access';
-import { Cell, Customer, Feeder, Gateway, Meter, Staff, StaffCell, Transformer } from './entities';
+import { AssignmentService } from './assignment/assignment.service';
+import { DutyService } from './assignment/duty.service';
+import { StaffDutyController } from './assignment/staff-duty.controller';
+import { NoWorkOrdersYet, WORKLOAD_SOURCE } from './assignment/workload.source';
+import {
+  Cell,
+  Customer,
+  Feeder,
+  Gateway,
+  Meter,
+  Staff,
+  StaffCell,
+  StaffDutyChange,
+  Transformer,
+} from './entities';
 import { TopologyController } from './topology/topology.controller';
 import { TopologyImporter } from './topology/topology.importer';
 
@@ -10,10 +24,26 @@ import { TopologyImporter } from './topology/topology.importer';
 @Module({
   imports: [
     IdentityModule,
-    TypeOrmModule.forFeature([Feeder, Cell, Transformer, Gateway, Customer, Meter, Staff, StaffCell]),
+    TypeOrmModule.forFeature([
+      Feeder,
+      Cell,
+      Transformer,
+      Gateway,
+      Customer,
+      Meter,
+      Staff,
+      StaffCell,
+      StaffDutyChange,
+    ]),
   ],
-  controllers: [TopologyController],
-  providers: [TopologyImporter, MeterAccess],
-  exports: [TopologyImporter, MeterAccess],
+  controllers: [TopologyController, StaffDutyController],
+  providers: [
+    TopologyImporter,
+    MeterAccess,
+    DutyService,
+    AssignmentService,
+    { provide: WORKLOAD_SOURCE, useClass: NoWorkOrdersYet },
+  ],
+  exports: [TopologyImporter, MeterAccess, DutyService, AssignmentService],
 })
 export class GridModule {}

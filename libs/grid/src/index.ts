@@ -4,3 +4,7 @@ export * from './topology/topology.validator';
 export * from './topology/topology.importer';
 export * from './access/meter.access';
 export * from './grid.module';
+export * from './assignment/assignment.rules';
+export * from './assignment/assignment.service';
+export * from './assignment/duty.service';
+export * from './assignment/workload.source';

@@ -6,3 +6,4 @@ export * from './customer.entity';
 export * from './meter.entity';
 export * from './staff.entity';
 export * from './staff-cell.entity';
+export * from './staff-duty-change.entity';
