@@ -101,6 +101,14 @@ export class IngestContext {
       .set('Authorization', `Bearer ${token ?? (await this.adminToken())}`);
   }
 
+  async put(path: string, body: object, token?: string) {
+    return request(this.baseUrl)
+      .put(path)
+      .set('Authorization', `Bearer ${token ?? (await this.adminToken())}`)
+      .send(body)
+      .expect(200);
+  }
+
   async publish(topic: string, payload: unknown): Promise<void> {
     await this.publisher.publishAsync(
       `${this.prefix}/${topic}`,

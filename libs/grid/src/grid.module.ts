@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@gridcell/identity';
 import { MeterAccess } from './access/meter.access';
+import { CoverageController } from './coverage/coverage.controller';
+import { CoverageService } from './coverage/coverage.service';
 import { AssignmentService } from './assignment/assignment.service';
 import { DutyService } from './assignment/duty.service';
 import { StaffDutyController } from './assignment/staff-duty.controller';
@@ -36,12 +38,13 @@ import { TopologyImporter } from './topology/topology.importer';
       StaffDutyChange,
     ]),
   ],
-  controllers: [TopologyController, StaffDutyController],
+  controllers: [TopologyController, StaffDutyController, CoverageController],
   providers: [
     TopologyImporter,
     MeterAccess,
     DutyService,
     AssignmentService,
+    CoverageService,
     { provide: WORKLOAD_SOURCE, useClass: NoWorkOrdersYet },
   ],
   exports: [TopologyImporter, MeterAccess, DutyService, AssignmentService],

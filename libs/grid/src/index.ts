@@ -8,3 +8,4 @@ export * from './assignment/assignment.rules';
 export * from './assignment/assignment.service';
 export * from './assignment/duty.service';
 export * from './assignment/workload.source';
+export * from './coverage/coverage.service';
