@@ -158,6 +158,35 @@ describe('a meter publishes over MQTT and a user reads it back through the API',
       .expect(401);
   });
 
+  it('serves the territory to the consoles, scoped to who asks', async () => {
+    expect((await ctx.get(`/api/v1/cells/${ctx.ns}-C1`)).body).toEqual({
+      id: `${ctx.ns}-C1`,
+      name: 'Liuhe Village',
+      areaClass: 'rural',
+      staff: [],
+      transformers: 1,
+      meters: 3,
+      customers: 3,
+    });
+    const area = (await ctx.get(`/api/v1/transformers/${ctx.ns}-T1`)).body as {
+      gateways: string[];
+      meters: { id: string; lastReadingAt: string | null }[];
+    };
+    expect(area.gateways).toEqual([`${ctx.ns}-G1`]);
+    expect(area.meters.map((m) => m.id)).toEqual([meter(0), meter(1), meter(2)]);
+    expect(area.meters[0].lastReadingAt).toBe(new Date(T0 + 96 * QUARTER).toISOString());
+
+    const own = await ctx.tokenFor(`${ctx.ns}-K1`, `pw-${ctx.ns}-1`);
+    expect((await ctx.get(`/api/v1/customers/${ctx.ns}-K1`, own)).body).toMatchObject({
+      id: `${ctx.ns}-K1`,
+      meters: [{ id: meter(1), transformerId: `${ctx.ns}-T1`, cellId: `${ctx.ns}-C1` }],
+    });
+    const other = await ctx.tokenFor(`${ctx.ns}-K0`, `pw-${ctx.ns}-0`);
+    await ctx.get(`/api/v1/customers/${ctx.ns}-K1`, other).then((r) => expect(r.status).toBe(404));
+    await ctx.get('/api/v1/cells', other).then((r) => expect(r.status).toBe(403));
+    await ctx.get(`/api/v1/transformers/${ctx.ns}-T1`, other).then((r) => expect(r.status).toBe(403));
+  });
+
   it('refuses a bad query with a 400 that says what is wrong', async () => {
     const res = await ctx.get(`/api/v1/meters/${meter(0)}/usage?granularity=week&from=yesterday`);
     expect(res.status).toBe(400);

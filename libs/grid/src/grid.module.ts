@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@gridcell/identity';
 import { MeterAccess } from './access/meter.access';
+import { TerritoryController } from './territory/territory.controller';
+import { TerritoryQueries } from './territory/territory.queries';
 import { CoverageController } from './coverage/coverage.controller';
 import { CoverageService } from './coverage/coverage.service';
 import { AssignmentService } from './assignment/assignment.service';
@@ -38,13 +40,14 @@ import { TopologyImporter } from './topology/topology.importer';
       StaffDutyChange,
     ]),
   ],
-  controllers: [TopologyController, StaffDutyController, CoverageController],
+  controllers: [TopologyController, StaffDutyController, CoverageController, TerritoryController],
   providers: [
     TopologyImporter,
     MeterAccess,
     DutyService,
     AssignmentService,
     CoverageService,
+    TerritoryQueries,
     { provide: WORKLOAD_SOURCE, useClass: NoWorkOrdersYet },
   ],
   exports: [TopologyImporter, MeterAccess, DutyService, AssignmentService],

@@ -9,3 +9,4 @@ export * from './assignment/assignment.service';
 export * from './assignment/duty.service';
 export * from './assignment/workload.source';
 export * from './coverage/coverage.service';
+export * from './territory/territory.queries';
