@@ -109,6 +109,14 @@ export class IngestContext {
       .expect(200);
   }
 
+  async post(path: string, body: object, token?: string) {
+    return request(this.baseUrl)
+      .post(path)
+      .set('Authorization', `Bearer ${token ?? (await this.adminToken())}`)
+      .send(body)
+      .expect(201);
+  }
+
   async publish(topic: string, payload: unknown): Promise<void> {
     await this.publisher.publishAsync(
       `${this.prefix}/${topic}`,

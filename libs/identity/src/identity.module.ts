@@ -10,6 +10,8 @@ import { AuthService } from './auth.service';
 import { jwtSecret } from './jwt-secret';
 import { PasswordHasher } from './password.hasher';
 import { User } from './user.entity';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
 
 /** Accounts, sign-in, access tokens and the global guard that checks them on every route. */
 @Module({
@@ -23,8 +25,14 @@ import { User } from './user.entity';
       }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [PasswordHasher, AuthService, AdminSeeder, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, UsersController],
+  providers: [
+    PasswordHasher,
+    AuthService,
+    UsersService,
+    AdminSeeder,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [PasswordHasher, AuthService],
 })
 export class IdentityModule {}
