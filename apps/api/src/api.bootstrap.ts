@@ -28,7 +28,7 @@ export async function startHttpApp(rootModule: Type<unknown>): Promise<INestAppl
   } catch (error) {
     await app.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`PORT ${config.PORT} is already in use — set PORT to a free port`);
+      throw new Error(`PORT ${config.PORT} is already in use — set PORT to a free port`, { cause: error });
     }
     throw error;
   }
