@@ -12,7 +12,9 @@ export class CoverageController {
 
   @Get()
   @Roles('administrator', 'dispatcher')
-  @ApiOkResponse({ description: 'every blank in the territory: cells without posts, unassigned assets, overloaded staff' })
+  @ApiOkResponse({
+    description: 'every blank in the territory: cells without posts, unassigned assets, overloaded staff',
+  })
   report(@Query() q: CoverageQueryDto): Promise<CoverageReport> {
     return this.coverage.report(q.customersPerStaff ?? 600);
   }

@@ -3,7 +3,10 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class CoverageQueryDto {
-  @ApiPropertyOptional({ default: 600, description: 'customers one staff member may serve before it counts as a blank' })
+  @ApiPropertyOptional({
+    default: 600,
+    description: 'customers one staff member may serve before it counts as a blank',
+  })
   @IsOptional()
   @Type(() => Number)
   @Min(1)

@@ -33,10 +33,16 @@ export class CoverageService {
 
   async report(customersPerStaffCeiling: number): Promise<CoverageReport> {
     const cells = (where: string) =>
-      this.blank<{ cellId: string; name: string }>(`SELECT c.id AS "cellId", c.name FROM cells c WHERE ${where} ORDER BY c.id`);
+      this.blank<{ cellId: string; name: string }>(
+        `SELECT c.id AS "cellId", c.name FROM cells c WHERE ${where} ORDER BY c.id`,
+      );
     return {
-      cellsWithoutPrimary: await cells(`NOT EXISTS (SELECT 1 FROM staff_cells sc WHERE sc.cell_id = c.id AND sc.role = 'primary')`),
-      cellsWithoutBackup: await cells(`NOT EXISTS (SELECT 1 FROM staff_cells sc WHERE sc.cell_id = c.id AND sc.role = 'backup')`),
+      cellsWithoutPrimary: await cells(
+        `NOT EXISTS (SELECT 1 FROM staff_cells sc WHERE sc.cell_id = c.id AND sc.role = 'primary')`,
+      ),
+      cellsWithoutBackup: await cells(
+        `NOT EXISTS (SELECT 1 FROM staff_cells sc WHERE sc.cell_id = c.id AND sc.role = 'backup')`,
+      ),
       cellsWithoutStaffOnDuty: await cells(
         `NOT EXISTS (SELECT 1 FROM staff_cells sc JOIN staff s ON s.id = sc.staff_id WHERE sc.cell_id = c.id AND s.duty_state = 'on_duty')`,
       ),
@@ -47,9 +53,15 @@ export class CoverageService {
          GROUP BY s.id, s.name HAVING count(DISTINCT m.customer_id) > $1 ORDER BY customers DESC, s.id`,
         [customersPerStaffCeiling],
       ),
-      transformersWithoutCell: await this.blank(`SELECT id AS "transformerId" FROM transformers WHERE cell_id IS NULL ORDER BY id`),
-      metersWithoutTransformer: await this.blank(`SELECT id AS "meterId" FROM meters WHERE transformer_id IS NULL ORDER BY id`),
-      metersWithoutCustomer: await this.blank(`SELECT id AS "meterId" FROM meters WHERE customer_id IS NULL ORDER BY id`),
+      transformersWithoutCell: await this.blank(
+        `SELECT id AS "transformerId" FROM transformers WHERE cell_id IS NULL ORDER BY id`,
+      ),
+      metersWithoutTransformer: await this.blank(
+        `SELECT id AS "meterId" FROM meters WHERE transformer_id IS NULL ORDER BY id`,
+      ),
+      metersWithoutCustomer: await this.blank(
+        `SELECT id AS "meterId" FROM meters WHERE customer_id IS NULL ORDER BY id`,
+      ),
       gatewaysWithoutMeters: await this.blank(
         `SELECT g.id AS "gatewayId" FROM gateways g WHERE NOT EXISTS (SELECT 1 FROM meters m WHERE m.gateway_id = g.id) ORDER BY g.id`,
       ),
