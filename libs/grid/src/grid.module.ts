@@ -22,6 +22,7 @@ import {
   Transformer,
 } from './entities';
 import { TopologyController } from './topology/topology.controller';
+import { TopologyExporter } from './topology/topology.exporter';
 import { TopologyImporter } from './topology/topology.importer';
 
 /** The service territory: feeders, transformer areas, cells and their staff, customers, meters. */
@@ -43,6 +44,7 @@ import { TopologyImporter } from './topology/topology.importer';
   controllers: [TopologyController, StaffDutyController, CoverageController, TerritoryController],
   providers: [
     TopologyImporter,
+    TopologyExporter,
     MeterAccess,
     DutyService,
     AssignmentService,
@@ -50,6 +52,6 @@ import { TopologyImporter } from './topology/topology.importer';
     TerritoryQueries,
     { provide: WORKLOAD_SOURCE, useClass: NoWorkOrdersYet },
   ],
-  exports: [TopologyImporter, MeterAccess, DutyService, AssignmentService],
+  exports: [TopologyImporter, TopologyExporter, MeterAccess, DutyService, AssignmentService],
 })
 export class GridModule {}

@@ -10,3 +10,8 @@ export * from './assignment/duty.service';
 export * from './assignment/workload.source';
 export * from './coverage/coverage.service';
 export * from './territory/territory.queries';
+export * from './topology/topology.exporter';
+export * from './csv/territory-csv.format';
+export * from './csv/territory-csv.reader';
+export * from './csv/territory-csv.writer';
+export * from './topology/topology-body.validation';
