@@ -26,6 +26,7 @@ describe('A/B posts: duty changes decide who takes work in a cell', () => {
 
   beforeAll(async () => {
     await ctx.start();
+    // Far from every other suite's territory in the shared test database: only these cells are near.
     await ctx.putTopology({
       feeders: [
         { id: id('F1'), name: 'Line 1' },
@@ -33,9 +34,9 @@ describe('A/B posts: duty changes decide who takes work in a cell', () => {
       ],
       cells: ['C1', 'C2', 'C3'].map((c) => ({ id: id(c), name: `Village ${c}` })),
       transformers: [
-        { id: id('T1'), feederId: id('F1'), cellId: id('C1'), lat: 30.5, lon: 114.3 },
-        { id: id('T2'), feederId: id('F1'), cellId: id('C2'), lat: 30.6, lon: 114.3 },
-        { id: id('T3'), feederId: id('F2'), cellId: id('C3'), lat: 30.5, lon: 114.35 },
+        { id: id('T1'), feederId: id('F1'), cellId: id('C1'), lat: 45.7, lon: 126.6 },
+        { id: id('T2'), feederId: id('F1'), cellId: id('C2'), lat: 45.8, lon: 126.6 },
+        { id: id('T3'), feederId: id('F2'), cellId: id('C3'), lat: 45.7, lon: 126.65 },
       ],
       staff: [
         staff(1, 'C1', 'primary'),
@@ -70,7 +71,7 @@ describe('A/B posts: duty changes decide who takes work in a cell', () => {
     expect(await assignee()).toMatchObject({
       staffId: id('S4'),
       via: 'neighbour',
-      reason: expect.stringMatching(/of cell .*C3 \(4\.\d km away\)/),
+      reason: expect.stringMatching(/of cell .*C3 \(3\.9 km away\)/),
     });
 
     await setDuty('S4', 'off_duty');

@@ -19,8 +19,9 @@ interface PostRow {
   duty_state: DutyState;
 }
 
-/** Neighbours by distance considered beside those sharing a feeder. */
+/** Neighbours by distance considered beside those sharing a feeder, and how far a neighbour may be. */
 const NEAREST_CELLS = 3;
+export const NEIGHBOUR_MAX_KM = 30;
 export const MAX_OPEN_WORK = 5;
 
 /**
@@ -70,7 +71,7 @@ export class AssignmentService {
     );
   }
 
-  /** Cells sharing a feeder with this one, and the nearest few by the centroid of their transformers. */
+  /** Cells sharing a feeder with this one, and the nearest few (within NEIGHBOUR_MAX_KM) by the centroid of their transformers. */
   private async neighbours(cellId: string): Promise<Omit<NeighbourCell, 'primary' | 'backups'>[]> {
     const rows = await this.db.query<{ cell_id: string; feeder_id: string | null; km: number | null }[]>(
       `WITH centroid AS (
@@ -84,11 +85,11 @@ export class AssignmentService {
          SELECT DISTINCT ON (t2.cell_id) t2.cell_id, t.feeder_id FROM transformers t
          JOIN transformers t2 ON t2.feeder_id = t.feeder_id AND t2.cell_id IS NOT NULL AND t2.cell_id <> $1
          WHERE t.cell_id = $1 ORDER BY t2.cell_id, t.feeder_id),
-       nearest AS (SELECT cell_id FROM distance ORDER BY km LIMIT $2)
+       nearest AS (SELECT cell_id FROM distance WHERE km <= $3 ORDER BY km LIMIT $2)
        SELECT c.cell_id, f.feeder_id, d.km
        FROM (SELECT cell_id FROM feeder UNION SELECT cell_id FROM nearest) c
        LEFT JOIN feeder f USING (cell_id) LEFT JOIN distance d USING (cell_id)`,
-      [cellId, NEAREST_CELLS],
+      [cellId, NEAREST_CELLS, NEIGHBOUR_MAX_KM],
     );
     return rows.map((r) => ({
       cellId: r.cell_id,
