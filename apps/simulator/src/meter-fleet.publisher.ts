@@ -15,6 +15,7 @@ export interface PublisherOptions {
   mqttUrl: string;
   topicPrefix: string;
   protocolVersion: 4 | 5;
+  /** MQTT client ids are `${clientIdPrefix}-${gatewayId}`; random by default so two runs never evict each other. */
   clientIdPrefix: string;
   /** Unacknowledged QoS 1 publishes across all connections. */
   maxInFlight: number;

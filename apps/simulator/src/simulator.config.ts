@@ -2,10 +2,25 @@ import { randomBytes } from 'node:crypto';
 import { COUNTY_DEFAULTS } from './county.generator';
 import { MODEL_START_MS } from './load-profile.model';
 import { isValidTopicPrefix } from './mqtt-topics.util';
-import { consoleLogger, SimLogger } from './sim.logger';
+import type { PublisherOptions } from './meter-fleet.publisher';
+import { consoleLogger } from './sim.logger';
 import { assertTimezone } from './timezone.util';
 
-export interface SimulatorConfig {
+/** Publisher settings come through unchanged; their meaning is documented on {@link PublisherOptions}. */
+type PublisherSettings = Pick<
+  PublisherOptions,
+  | 'topicPrefix'
+  | 'protocolVersion'
+  | 'clientIdPrefix'
+  | 'maxInFlight'
+  | 'maxInFlightPerConnection'
+  | 'batchSize'
+  | 'uploadSpreadS'
+  | 'announceOfflineOnStop'
+  | 'logger'
+>;
+
+export interface SimulatorConfig extends PublisherSettings {
   /** Platform HTTP base URL, for registering the topology. */
   apiUrl: string;
   mqttUrl: string;
@@ -26,20 +41,10 @@ export interface SimulatorConfig {
   speed: number;
   /** Simulated start instant (epoch ms); null = now. */
   startAt: number | null;
-  topicPrefix: string;
   timeZone: string;
-  protocolVersion: 4 | 5;
-  /** MQTT client ids are `${clientIdPrefix}-${gatewayId}`; random by default so two runs never evict each other. */
-  clientIdPrefix: string;
-  maxInFlight: number;
-  maxInFlightPerConnection: number;
-  batchSize: number;
-  uploadSpreadS: number;
-  announceOfflineOnStop: boolean;
   registerTimeoutMs: number;
   registerRequestTimeoutMs: number;
   mqttConnectTimeoutMs: number;
-  logger: SimLogger;
 }
 
 export type SimulatorConfigInput = Partial<SimulatorConfig>;

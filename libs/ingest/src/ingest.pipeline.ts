@@ -54,8 +54,7 @@ export class IngestPipeline {
   accept(message: IngestMessage): void {
     const decoded = this.decoder.decode(message.topic, message.payload, message.receivedAt.getTime());
     this.queue.push({ message, decoded });
-    this.queuedRows +=
-      decoded.readings.length + decoded.events.length + decoded.statuses.length + decoded.rejections.length;
+    this.queuedRows += rowsOf(decoded);
     if (this.stats.received++ === 0) this.stats.firstReceivedAt = performance.now();
     if (this.queuedRows >= this.config.INGEST_BATCH_MAX_ROWS) this.kick();
     else this.timer ??= setTimeout(() => this.kick(), this.config.INGEST_FLUSH_MS);
@@ -91,7 +90,7 @@ export class IngestPipeline {
     let n = 0;
     while (n < this.queue.length && (n === 0 || rows < this.config.INGEST_BATCH_MAX_ROWS)) {
       const d = this.queue[n++].decoded;
-      rows += d.readings.length + d.events.length + d.statuses.length + d.rejections.length;
+      rows += rowsOf(d);
     }
     this.queuedRows -= rows;
     return this.queue.splice(0, n);
@@ -170,4 +169,9 @@ export class IngestPipeline {
     batch.readings.push(r);
     return null;
   }
+}
+
+/** Rows a decoded message will write: its share of a commit's size. */
+function rowsOf(d: DecodedMessage): number {
+  return d.readings.length + d.events.length + d.statuses.length + d.rejections.length;
 }
