@@ -52,8 +52,8 @@ describe('territory CSV import and export (CLI)', () => {
     expect(exported.code).toBe(0);
     const mine = <T extends { id?: unknown }>(items: T[] | undefined) =>
       (items ?? []).filter((i) => String(i.id).startsWith(ns));
-    const original = readTerritoryCsv(dir);
-    const roundTrip = readTerritoryCsv(out);
+    const original = (await readTerritoryCsv(dir)).body;
+    const roundTrip = (await readTerritoryCsv(out)).body;
     for (const entity of ['feeders', 'cells', 'transformers', 'gateways', 'customers', 'meters', 'staff']) {
       expect(mine(roundTrip[entity])).toEqual(original[entity]);
     }
@@ -71,7 +71,9 @@ describe('territory CSV import and export (CLI)', () => {
     const refused = await territory('import', bad);
     expect(refused.code).toBe(1);
     expect(refused.output).toContain('nothing applied');
-    expect(refused.output).toContain('meters.1.id');
+    expect(refused.output).toContain(
+      'meters[1].id: must be 1-64 characters of [A-Za-z0-9._-]   (meters.csv line 3)',
+    );
 
     writeFileSync(join(bad, 'meters.csv'), `id,transformerId\n${ns}-M9,${ns}-NOWHERE\n`);
     const dangling = await territory('import', bad);
@@ -80,7 +82,7 @@ describe('territory CSV import and export (CLI)', () => {
 
     const out = mkdtempSync(join(tmpdir(), 'gridcell-export-'));
     await territory('export', out);
-    expect(readTerritoryCsv(out).feeders?.filter((f) => f.id === `${ns}-F9`)).toEqual([]);
+    expect((await readTerritoryCsv(out)).body.feeders?.filter((f) => f.id === `${ns}-F9`)).toEqual([]);
   });
 
   it('refuses a misspelt header and explains its usage', async () => {

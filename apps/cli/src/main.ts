@@ -1,17 +1,16 @@
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { BadRequestException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '@gridcell/config';
 import { migrate } from '@gridcell/database';
 import {
+  parseTopology,
   readTerritoryCsv,
   TopologyExporter,
   TopologyImporter,
-  validateTopologyBody,
+  TopologyRejected,
   writeTerritoryCsv,
-  CSV_FILES,
 } from '@gridcell/grid';
 import { TerritoryCliModule } from './territory-cli.module';
 
@@ -45,33 +44,40 @@ async function main(): Promise<void> {
 
 async function importTerritory(importer: TopologyImporter, path: string): Promise<void> {
   const started = performance.now();
-  let body: unknown;
-  if (path.endsWith('.json')) {
-    body = JSON.parse(readFileSync(path, 'utf8'));
-  } else {
-    const files = Object.keys(CSV_FILES).length;
-    const bar = new SingleBar(
-      { format: 'reading   [{bar}] {value}/{total} files | {file} ({rows} rows)', hideCursor: true },
-      Presets.shades_classic,
-    );
-    bar.start(files, 0, { file: '', rows: 0 });
-    body = readTerritoryCsv(path, (entity, rows) => bar.increment({ file: CSV_FILES[entity].file, rows }));
-    bar.update(files);
-    bar.stop();
-  }
-  const { dto, errors } = await validateTopologyBody(body);
-  if (errors.length)
-    throw new Error(`nothing applied; ${errors.length} problem(s):\n  ${errors.join('\n  ')}`);
+  const { body, locate } = path.endsWith('.json')
+    ? { body: JSON.parse(readFileSync(path, 'utf8')) as unknown, locate: () => undefined }
+    : await readCsvWithProgress(path);
+  const refuse = (errors: string[]) => {
+    const where = (e: string) => {
+      const source = locate(e.slice(0, e.indexOf(':')));
+      return source ? `${e}   (${source})` : e;
+    };
+    return new Error(`nothing applied; ${errors.length} problem(s):\n  ${errors.map(where).join('\n  ')}`);
+  };
+  const parsed = parseTopology(body);
+  if (!parsed.ok) throw refuse(parsed.errors);
   process.stdout.write('applying in one transaction … ');
   try {
-    const counts = await importer.apply(dto);
-    console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
+    const result = await importer.apply(parsed.body);
+    console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(result)}`);
   } catch (error) {
-    if (!(error instanceof BadRequestException)) throw error;
-    const problems = (error.getResponse() as { message: string[] }).message;
-    throw new Error(`nothing applied; ${problems.length} problem(s):\n  ${problems.join('\n  ')}`, {
-      cause: error,
-    });
+    if (error instanceof TopologyRejected) throw refuse(error.errors);
+    throw error;
+  }
+}
+
+async function readCsvWithProgress(dir: string) {
+  const bar = new SingleBar(
+    { format: 'reading   [{bar}] {percentage}% | {file}', hideCursor: true },
+    Presets.shades_classic,
+  );
+  bar.start(100, 0, { file: '' });
+  try {
+    return await readTerritoryCsv(dir, (read, total, file) =>
+      bar.update(Math.floor((100 * read) / Math.max(total, 1)), { file }),
+    );
+  } finally {
+    bar.stop();
   }
 }
 

@@ -1,2 +1,3 @@
 export * from './identifiers';
 export * from './device/device-payloads';
+export * from './territory/topology.schema';

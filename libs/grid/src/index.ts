@@ -1,5 +1,6 @@
 export * from './entities';
-export * from './topology/topology.dto';
+export * from './topology/topology-import.dto';
+export * from './topology/topology.parser';
 export * from './topology/topology.validator';
 export * from './topology/topology.importer';
 export * from './access/meter.access';
@@ -14,4 +15,3 @@ export * from './topology/topology.exporter';
 export * from './csv/territory-csv.format';
 export * from './csv/territory-csv.reader';
 export * from './csv/territory-csv.writer';
-export * from './topology/topology-body.validation';

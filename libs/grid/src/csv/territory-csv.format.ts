@@ -1,7 +1,8 @@
 /**
  * The CSV files a power-supply station keeps, one per entity, as read and written by
  * `npm run territory -- import|export <dir>`: file name, then its columns in order. A column that
- * is empty in a row is absent from the item. Documented in docs/territory-csv.md.
+ * is empty in a row is absent from the item. Cell outlines travel beside them as a GeoJSON
+ * FeatureCollection (CELL_BOUNDARIES_FILE). Documented in docs/territory-csv.md.
  */
 export const CSV_FILES = {
   feeders: { file: 'feeders.csv', columns: ['id', 'name'] },
@@ -28,6 +29,9 @@ export const CSV_FILES = {
 } as const;
 
 export type CsvEntity = keyof typeof CSV_FILES;
+
+/** Cell outlines: features whose `properties.id` names a cell and whose geometry is its boundary. */
+export const CELL_BOUNDARIES_FILE = 'cells.geojson';
 
 const NUMBERS = new Set(['ratedKva', 'lat', 'lon', 'phases', 'intervalS']);
 const BOOLEANS = new Set(['vulnerable', 'lastGasp']);

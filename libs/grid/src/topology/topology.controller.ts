@@ -1,8 +1,11 @@
 import { Body, Controller, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { TOPOLOGY_SCHEMA, type TopologyBody } from '@gridcell/contracts';
 import { Roles } from '@gridcell/identity';
-import { TopologyCountsDto, TopologyDto } from './topology.dto';
+import { TopologyImportResultDto } from './topology-import.dto';
 import { TopologyImporter } from './topology.importer';
+import { TopologyPipe } from './topology.pipe';
 
 @ApiTags('topology')
 @ApiBearerAuth()
@@ -12,11 +15,12 @@ export class TopologyController {
 
   @Put()
   @Roles('administrator')
+  @ApiBody({ schema: TOPOLOGY_SCHEMA as unknown as SchemaObject })
   @ApiOkResponse({
-    type: TopologyCountsDto,
-    description: 'counts applied; 400 lists every error and applies nothing',
+    type: TopologyImportResultDto,
+    description: 'counts applied; 400 lists every error with its path and applies nothing',
   })
-  put(@Body() body: TopologyDto): Promise<TopologyCountsDto> {
+  put(@Body(TopologyPipe) body: TopologyBody): Promise<TopologyImportResultDto> {
     return this.importer.apply(body);
   }
 }

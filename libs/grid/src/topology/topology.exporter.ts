@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { StaffItem, StaffPostItem, TopologyBody } from '@gridcell/contracts';
 
 type Item = Record<string, unknown>;
 
@@ -12,16 +13,18 @@ type Item = Record<string, unknown>;
 export class TopologyExporter {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async export(): Promise<Record<string, Item[]>> {
-    const q = (sql: string) => this.db.query<Item[]>(sql).then((rows) => rows.map(withoutNulls));
-    const staff = await q(`SELECT id, name FROM staff ORDER BY id`);
-    const posts = await this.db.query<{ staff_id: string; cell_id: string; role: string }[]>(
+  async export(): Promise<TopologyBody> {
+    const q = <T>(sql: string) => this.db.query<Item[]>(sql).then((rows) => rows.map(withoutNulls) as T[]);
+    const staff = await q<StaffItem>(`SELECT id, name FROM staff ORDER BY id`);
+    const posts = await this.db.query<{ staff_id: string; cell_id: string; role: StaffPostItem['role'] }[]>(
       `SELECT staff_id, cell_id, role FROM staff_cells ORDER BY staff_id, role DESC, cell_id`,
     );
-    for (const member of staff)
-      member.cells = posts
-        .filter((p) => p.staff_id === member.id)
-        .map((p) => ({ cellId: p.cell_id, role: p.role }));
+    const postsOf = new Map<string, StaffPostItem[]>();
+    for (const p of posts) {
+      const own = postsOf.get(p.staff_id) ?? [];
+      own.push({ cellId: p.cell_id, role: p.role });
+      postsOf.set(p.staff_id, own);
+    }
     return {
       feeders: await q(`SELECT id, name FROM feeders ORDER BY id`),
       cells: await q(`SELECT id, name, area_class AS "areaClass", boundary FROM cells ORDER BY id`),
@@ -34,7 +37,7 @@ export class TopologyExporter {
         `SELECT id, transformer_id AS "transformerId", gateway_id AS "gatewayId", customer_id AS "customerId", phases,
                 interval_s AS "intervalS", last_gasp AS "lastGasp", lat, lon FROM meters ORDER BY id`,
       ),
-      staff,
+      staff: staff.map((s) => ({ ...s, cells: postsOf.get(s.id) ?? [] })),
     };
   }
 }

@@ -1,21 +1,31 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Pool, type PoolClient } from 'pg';
+import type { TopologyBody, TopologyCounts } from '@gridcell/contracts';
+import { DATABASE_ENGINE, inTransaction, type DatabaseEngine } from '@gridcell/database';
 import { PasswordHasher } from '@gridcell/identity';
-import { bulkUpsert } from './bulk-upsert';
-import {
-  CELL_COLUMNS,
-  CUSTOMER_COLUMNS,
-  FEEDER_COLUMNS,
-  GATEWAY_COLUMNS,
-  METER_COLUMNS,
-  STAFF_COLUMNS,
-  TRANSFORMER_COLUMNS,
-} from './topology.columns';
-import type { TopologyCountsDto, TopologyDto } from './topology.dto';
-import { referencedIds, validateTopology, type ExistingTerritory } from './topology.validator';
+import { existingAccounts, existingTerritory } from './existing-territory.query';
+import { planAccounts, writeAccounts } from './territory-accounts';
+import { stagedUpsert, type UpsertTable } from './staged-upsert';
+import { CELLS, CUSTOMERS, FEEDERS, GATEWAYS, METERS, STAFF, TRANSFORMERS } from './topology.columns';
+import { capped } from './topology.parser';
+import { validateTopology } from './topology.validator';
 
-const HASH_CONCURRENCY = 4;
+/** Serialises imports: each validates against what the previous one committed. */
+const IMPORT_LOCK = 0x7090_1060;
+
+export interface TopologyImportResult extends TopologyCounts {
+  /** Items per collection that were new or differed from what was stored; the rest were left untouched. */
+  changed: TopologyCounts;
+  /** Sign-ins created for staff and customers who had none. */
+  accountsCreated: number;
+}
+
+/** A refused import: every problem with its path, nothing applied. */
+export class TopologyRejected extends BadRequestException {
+  constructor(readonly errors: string[]) {
+    super({ statusCode: 400, error: 'Bad Request', message: errors });
+  }
+}
 
 /**
  * Applies a territory import atomically: validated as a whole against itself and the database,
@@ -24,148 +34,56 @@ const HASH_CONCURRENCY = 4;
 @Injectable()
 export class TopologyImporter {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly pool: Pool,
+    @Inject(DATABASE_ENGINE) private readonly engine: DatabaseEngine,
     private readonly hasher: PasswordHasher,
   ) {}
 
-  async apply(t: TopologyDto): Promise<TopologyCountsDto> {
-    const errors = validateTopology(t, await this.existing(t));
-    if (errors.length)
-      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: errors });
-    const customerHashes = await this.hashAll((t.customers ?? []).map((c) => c.password));
-    const staffHashes = await this.hashAll((t.staff ?? []).map((s) => s.password));
-    return this.db.transaction(async (m) => {
-      const counts: TopologyCountsDto = {
-        feeders: await bulkUpsert(m, 'feeders', FEEDER_COLUMNS, t.feeders ?? []),
-        cells: await bulkUpsert(m, 'cells', CELL_COLUMNS, t.cells ?? []),
-        transformers: await bulkUpsert(m, 'transformers', TRANSFORMER_COLUMNS, t.transformers ?? []),
-        gateways: await bulkUpsert(m, 'gateways', GATEWAY_COLUMNS, t.gateways ?? []),
-        customers: await bulkUpsert(m, 'customers', CUSTOMER_COLUMNS, t.customers ?? []),
-        meters: await bulkUpsert(m, 'meters', METER_COLUMNS, t.meters ?? []),
-        staff: await bulkUpsert(m, 'staff', STAFF_COLUMNS, t.staff ?? []),
+  apply(t: TopologyBody): Promise<TopologyImportResult> {
+    return inTransaction(this.pool, async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+      const errors = validateTopology(t, await existingTerritory(m, t));
+      if (errors.length) throw new TopologyRejected(capped(errors));
+      const accounts = planAccounts(t, await existingAccounts(m, t));
+      // argon2 runs on the thread pool while the database takes the upserts.
+      const hashing = this.hasher.hashMany(accounts.create.map((a) => a.password));
+      hashing.catch(() => undefined);
+      const upsert = <T>(table: UpsertTable<T>, rows: T[] = []) =>
+        stagedUpsert(m, table, rows, this.engine.copy);
+      const changed: TopologyCounts = {
+        feeders: await upsert(FEEDERS, t.feeders),
+        cells: await upsert(CELLS, t.cells),
+        transformers: await upsert(TRANSFORMERS, t.transformers),
+        gateways: await upsert(GATEWAYS, t.gateways),
+        customers: await upsert(CUSTOMERS, t.customers),
+        meters: await upsert(METERS, t.meters),
+        staff: await upsert(STAFF, t.staff),
       };
-      await this.replacePosts(m, t);
-      await this.upsertAccounts(
-        m,
-        (t.customers ?? []).flatMap((c, i) =>
-          customerHashes[i]
-            ? [{ username: c.id, hash: customerHashes[i], role: 'customer', staffId: null, customerId: c.id }]
-            : [],
-        ),
-      );
-      await this.upsertAccounts(
-        m,
-        (t.staff ?? []).flatMap((s, i) =>
-          staffHashes[i] && s.username
-            ? [{ username: s.username, hash: staffHashes[i], role: 'staff', staffId: s.id, customerId: null }]
-            : [],
-        ),
-      );
-      return counts;
+      await replacePosts(m, t);
+      await writeAccounts(m, accounts, await hashing);
+      return {
+        feeders: t.feeders?.length ?? 0,
+        cells: t.cells?.length ?? 0,
+        transformers: t.transformers?.length ?? 0,
+        gateways: t.gateways?.length ?? 0,
+        customers: t.customers?.length ?? 0,
+        meters: t.meters?.length ?? 0,
+        staff: t.staff?.length ?? 0,
+        changed,
+        accountsCreated: accounts.create.length,
+      };
     });
   }
+}
 
-  /** A staff member's posts in the import replace the ones they held. */
-  private async replacePosts(m: EntityManager, t: TopologyDto): Promise<void> {
-    const staff = t.staff ?? [];
-    if (!staff.length) return;
-    await m.query(`DELETE FROM staff_cells WHERE staff_id = ANY($1::text[])`, [staff.map((s) => s.id)]);
-    const posts = staff.flatMap((s) => (s.cells ?? []).map((c) => [s.id, c.cellId, c.role] as const));
-    await m.query(
-      `INSERT INTO staff_cells (staff_id, cell_id, role) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`,
-      [posts.map((p) => p[0]), posts.map((p) => p[1]), posts.map((p) => p[2])],
-    );
-  }
-
-  private async upsertAccounts(
-    m: EntityManager,
-    accounts: {
-      username: string;
-      hash: string;
-      role: string;
-      staffId: string | null;
-      customerId: string | null;
-    }[],
-  ): Promise<void> {
-    if (!accounts.length) return;
-    // An account belongs to its staff member or customer: re-importing them updates it in place.
-    await m.query(`DELETE FROM users WHERE (staff_id = ANY($1::text[]) OR customer_id = ANY($2::text[]))`, [
-      accounts.flatMap((a) => (a.staffId ? [a.staffId] : [])),
-      accounts.flatMap((a) => (a.customerId ? [a.customerId] : [])),
-    ]);
-    await m.query(
-      `INSERT INTO users (username, password_hash, role, staff_id, customer_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-      [
-        accounts.map((a) => a.username),
-        accounts.map((a) => a.hash),
-        accounts.map((a) => a.role),
-        accounts.map((a) => a.staffId),
-        accounts.map((a) => a.customerId),
-      ],
-    );
-  }
-
-  private async hashAll(passwords: (string | undefined)[]): Promise<(string | null)[]> {
-    const out = new Array<string | null>(passwords.length).fill(null);
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < passwords.length; i = next++) {
-        const p = passwords[i];
-        if (p !== undefined) out[i] = await this.hasher.hash(p);
-      }
-    };
-    await Promise.all(Array.from({ length: HASH_CONCURRENCY }, worker));
-    return out;
-  }
-
-  private async existing(t: TopologyDto): Promise<ExistingTerritory> {
-    const refs = referencedIds(t);
-    const ids = async (table: string, wanted: string[]) =>
-      new Set<string>(
-        wanted.length
-          ? (
-              await this.db.query<{ id: string }[]>(`SELECT id FROM ${table} WHERE id = ANY($1::text[])`, [
-                [...new Set(wanted)],
-              ])
-            ).map((r) => r.id)
-          : [],
-      );
-    const cellIds = [...new Set(refs.cells)];
-    const primaries: { cell_id: string; staff_id: string }[] = cellIds.length
-      ? await this.db.query(
-          `SELECT cell_id, staff_id FROM staff_cells WHERE role = 'primary' AND cell_id = ANY($1::text[])`,
-          [cellIds],
-        )
-      : [];
-    const names = [
-      ...(t.staff ?? []).flatMap((s) => (s.username ? [s.username] : [])),
-      ...(t.customers ?? []).flatMap((c) => (c.password ? [c.id] : [])),
-    ];
-    const accounts: {
-      username: string;
-      role: string;
-      staff_id: string | null;
-      customer_id: string | null;
-    }[] = names.length
-      ? await this.db.query(
-          `SELECT username, role, staff_id, customer_id FROM users WHERE username = ANY($1::text[])`,
-          [names],
-        )
-      : [];
-    return {
-      feeders: await ids('feeders', refs.feeders),
-      cells: await ids('cells', refs.cells),
-      transformers: await ids('transformers', refs.transformers),
-      gateways: await ids('gateways', refs.gateways),
-      customers: await ids('customers', refs.customers),
-      primaries: new Map(primaries.map((p) => [p.cell_id, p.staff_id])),
-      usernames: new Map(
-        accounts.map((a) => [
-          a.username,
-          a.staff_id ? `staff:${a.staff_id}` : a.customer_id ? `customer:${a.customer_id}` : a.role,
-        ]),
-      ),
-    };
-  }
+/** A staff member's posts in the import replace the ones they held. */
+async function replacePosts(m: PoolClient, t: TopologyBody): Promise<void> {
+  const staff = (t.staff ?? []).filter((s) => s.cells !== undefined);
+  if (!staff.length) return;
+  await m.query(`DELETE FROM staff_cells WHERE staff_id = ANY($1::text[])`, [staff.map((s) => s.id)]);
+  const posts = staff.flatMap((s) => (s.cells ?? []).map((c) => [s.id, c.cellId, c.role] as const));
+  await m.query(
+    `INSERT INTO staff_cells (staff_id, cell_id, role) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`,
+    [posts.map((p) => p[0]), posts.map((p) => p[1]), posts.map((p) => p[2])],
+  );
 }

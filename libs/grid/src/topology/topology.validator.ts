@@ -1,4 +1,4 @@
-import type { TopologyDto } from './topology.dto';
+import type { TopologyBody } from '@gridcell/contracts';
 
 /** What the database already holds that a partial import may refer to. */
 export interface ExistingTerritory {
@@ -13,9 +13,13 @@ export interface ExistingTerritory {
   usernames: Map<string, string>;
 }
 
-/** The ids an import refers to, so only those need looking up. */
-export function referencedIds(t: TopologyDto) {
-  return {
+/** The ids an import refers to that it does not define itself: only those need looking up. */
+export function referencedIds(t: TopologyBody) {
+  const outside = (defined: { id: string }[] | undefined, ids: string[]) => {
+    const own = new Set((defined ?? []).map((x) => x.id));
+    return [...new Set(ids.filter((id) => !own.has(id)))];
+  };
+  const refs = {
     feeders: (t.transformers ?? []).map((x) => x.feederId),
     cells: [
       ...(t.transformers ?? []).flatMap((x) => (x.cellId ? [x.cellId] : [])),
@@ -27,6 +31,13 @@ export function referencedIds(t: TopologyDto) {
     gateways: (t.meters ?? []).flatMap((m) => (m.gatewayId ? [m.gatewayId] : [])),
     customers: (t.meters ?? []).flatMap((m) => (m.customerId ? [m.customerId] : [])),
   };
+  return {
+    feeders: outside(t.feeders, refs.feeders),
+    cells: outside(t.cells, refs.cells),
+    transformers: outside(t.transformers, refs.transformers),
+    gateways: outside(t.gateways, refs.gateways),
+    customers: outside(t.customers, refs.customers),
+  };
 }
 
 /**
@@ -34,7 +45,7 @@ export function referencedIds(t: TopologyDto) {
  * in the database, cells with two primaries, clashing usernames — and returns every problem with
  * its path. An empty list means the import can be applied.
  */
-export function validateTopology(t: TopologyDto, existing: ExistingTerritory): string[] {
+export function validateTopology(t: TopologyBody, existing: ExistingTerritory): string[] {
   const errors: string[] = [];
   const ids = {
     feeders: indexIds('feeders', t.feeders, errors),
@@ -63,18 +74,14 @@ export function validateTopology(t: TopologyDto, existing: ExistingTerritory): s
     ref(`meters[${i}].customerId`, 'customers', 'customer', x.customerId);
   });
 
+  // Posts of staff listed with `cells` are replaced; a username given replaces the member's own.
   const primaries = new Map(existing.primaries);
-  const importedStaff = new Set((t.staff ?? []).map((s) => s.id));
-  for (const [cell, staffId] of primaries) if (importedStaff.has(staffId)) primaries.delete(cell);
+  const reposted = new Set((t.staff ?? []).filter((s) => s.cells !== undefined).map((s) => s.id));
+  for (const [cell, staffId] of primaries) if (reposted.has(staffId)) primaries.delete(cell);
+  const renamed = new Set((t.staff ?? []).filter((s) => s.username !== undefined).map((s) => s.id));
   const usernames = new Map(existing.usernames);
-  for (const [name, owner] of usernames) {
-    if (
-      (owner.startsWith('staff:') && importedStaff.has(owner.slice(6))) ||
-      (owner.startsWith('customer:') && ids.customers.has(owner.slice(9)))
-    ) {
-      usernames.delete(name);
-    }
-  }
+  for (const [name, owner] of usernames)
+    if (owner.startsWith('staff:') && renamed.has(owner.slice(6))) usernames.delete(name);
   t.customers?.forEach((c, i) => {
     if (c.password === undefined) return;
     const owner = usernames.get(c.id);
