@@ -1,170 +1,206 @@
 import request from 'supertest';
 import { IngestContext } from './ingest-context';
+import { importThreeCells } from './three-cells.fixture';
 
-type Method = 'get' | 'put' | 'post';
+type Method = 'get' | 'put' | 'post' | 'delete';
 interface Route {
-  method: Method;
+  /** The operation as the OpenAPI document names it, e.g. `GET /api/v1/cells/{cellId}`. */
+  operation: string;
   path: string;
   body?: object;
 }
+type Role = 'anonymous' | 'customer' | 'staff' | 'dispatcher';
+
+/** Routes anyone may call without a token. */
+const PUBLIC = ['GET /health', 'POST /api/v1/auth/token'];
 
 /**
- * Every route, called by every role against resources that are not theirs: each answer must be
- * a refusal (401 without a token, 403 for the wrong role, 404 for someone else's thing). A few
- * calls on the caller's own resources prove the accounts work, so the refusals mean something.
+ * Every route of the API, called by every role against resources that are not theirs: each answer
+ * must be a refusal — 401 without a token, 403 for the wrong role or for someone else's person,
+ * 404 for something outside the caller's reach (so other people's ids cannot be probed). The
+ * route list is checked against the OpenAPI document, so a new route cannot skip the sweep.
+ * Staff are swept against cell Z, far from their own; a neighbour's (B) things they may read but
+ * not change.
  */
 describe('access sweep: every route, every role, someone else’s resources', () => {
   const ctx = new IngestContext();
-  const id = (x: string) => `${ctx.ns}-${x}`;
-  const tokens: Record<string, string> = {};
+  let id: (x: string) => string;
+  let tokens: Record<string, string>;
+  let shiftId: string;
 
   const call = async (route: Route, token?: string) => {
-    const r = request(ctx.baseUrl)[route.method](route.path);
+    const method = route.operation.split(' ')[0].toLowerCase() as Method;
+    const r = request(ctx.baseUrl)[method](route.path);
     if (token) void r.set('Authorization', `Bearer ${token}`);
     return route.body ? r.send(route.body) : r;
   };
 
   beforeAll(async () => {
     await ctx.start();
-    const side = (s: 'A' | 'B') => ({
-      cell: { id: id(`C${s}`), name: `Village ${s}` },
-      transformer: { id: id(`T${s}`), feederId: id('F1'), cellId: id(`C${s}`) },
-      customer: { id: id(`K${s}`), name: `Customer ${s}`, password: `pw-${ctx.ns}-k${s}` },
-      meter: { id: id(`M${s}`), transformerId: id(`T${s}`), customerId: id(`K${s}`) },
-      staff: {
-        id: id(`S${s}`),
-        name: `Staff ${s}`,
-        username: id(`s${s}`),
-        password: `pw-${ctx.ns}-s${s}`,
-        cells: [{ cellId: id(`C${s}`), role: 'primary' }],
-      },
+    ({ id, tokens } = await importThreeCells(ctx));
+    const shift = await ctx.post(`/api/v1/staff/${id('SZ')}/shifts`, {
+      startsAt: '2026-12-01T08:00:00+08:00',
+      endsAt: '2026-12-01T18:00:00+08:00',
+      state: 'on_duty',
     });
-    const a = side('A');
-    const b = side('B');
-    await ctx.putTopology({
-      feeders: [{ id: id('F1'), name: 'Line 1' }],
-      cells: [a.cell, b.cell],
-      transformers: [a.transformer, b.transformer],
-      customers: [a.customer, b.customer],
-      meters: [a.meter, b.meter],
-      staff: [a.staff, b.staff],
-    });
-    await ctx.post('/api/v1/users', {
-      username: id('dispatch'),
-      password: `pw-${ctx.ns}-d`,
-      role: 'dispatcher',
-    });
-    tokens.customer = await ctx.tokenFor(id('KA'), `pw-${ctx.ns}-kA`);
-    tokens.staff = await ctx.tokenFor(id('sA'), `pw-${ctx.ns}-sA`);
-    tokens.dispatcher = await ctx.tokenFor(id('dispatch'), `pw-${ctx.ns}-d`);
+    shiftId = (shift.body as { id: string }).id;
   });
   afterAll(() => ctx.stop());
 
-  const others = () =>
-    ({
-      usage: { method: 'get', path: `/api/v1/meters/${id('MB')}/usage` },
-      readings: { method: 'get', path: `/api/v1/meters/${id('MB')}/readings` },
-      customer: { method: 'get', path: `/api/v1/customers/${id('KB')}` },
-      cells: { method: 'get', path: '/api/v1/cells' },
-      cell: { method: 'get', path: `/api/v1/cells/${id('CB')}` },
-      transformer: { method: 'get', path: `/api/v1/transformers/${id('TB')}` },
-      assignee: { method: 'get', path: `/api/v1/cells/${id('CB')}/assignee` },
-      duty: { method: 'put', path: `/api/v1/staff/${id('SB')}/duty`, body: { state: 'on_leave' } },
-      dutyHistory: { method: 'get', path: `/api/v1/staff/${id('SB')}/duty-history` },
-      coverage: { method: 'get', path: '/api/v1/coverage' },
-      quarantine: { method: 'get', path: '/api/v1/quarantine' },
-      topology: { method: 'put', path: '/api/v1/topology', body: {} },
+  /** Each route aimed at someone else's resource: cell Z's, neither the customer's nor near the staff member's. */
+  const routes = (): Record<string, Route> => {
+    return {
+      usage: { operation: 'GET /api/v1/meters/{meterId}/usage', path: `/api/v1/meters/${id('MZ')}/usage` },
+      readings: {
+        operation: 'GET /api/v1/meters/{meterId}/readings',
+        path: `/api/v1/meters/${id('MZ')}/readings`,
+      },
+      customer: { operation: 'GET /api/v1/customers/{customerId}', path: `/api/v1/customers/${id('KZ')}` },
+      cells: { operation: 'GET /api/v1/cells', path: '/api/v1/cells' },
+      cell: { operation: 'GET /api/v1/cells/{cellId}', path: `/api/v1/cells/${id('CZ')}` },
+      assignee: {
+        operation: 'GET /api/v1/cells/{cellId}/assignee',
+        path: `/api/v1/cells/${id('CZ')}/assignee`,
+      },
+      transformer: {
+        operation: 'GET /api/v1/transformers/{transformerId}',
+        path: `/api/v1/transformers/${id('TZ')}`,
+      },
+      dutyNow: { operation: 'GET /api/v1/staff/{staffId}/duty', path: `/api/v1/staff/${id('SZ')}/duty` },
+      duty: {
+        operation: 'PUT /api/v1/staff/{staffId}/duty',
+        path: `/api/v1/staff/${id('SZ')}/duty`,
+        body: { state: 'on_leave' },
+      },
+      neighbourDuty: {
+        operation: 'PUT /api/v1/staff/{staffId}/duty',
+        path: `/api/v1/staff/${id('SB')}/duty`,
+        body: { state: 'on_leave' },
+      },
+      dutyHistory: {
+        operation: 'GET /api/v1/staff/{staffId}/duty-history',
+        path: `/api/v1/staff/${id('SZ')}/duty-history`,
+      },
+      shifts: { operation: 'GET /api/v1/staff/{staffId}/shifts', path: `/api/v1/staff/${id('SZ')}/shifts` },
+      addShift: {
+        operation: 'POST /api/v1/staff/{staffId}/shifts',
+        path: `/api/v1/staff/${id('SZ')}/shifts`,
+        body: {
+          startsAt: '2026-12-02T08:00:00+08:00',
+          endsAt: '2026-12-02T18:00:00+08:00',
+          state: 'on_leave',
+        },
+      },
+      cancelShift: {
+        operation: 'DELETE /api/v1/staff/{staffId}/shifts/{shiftId}',
+        path: `/api/v1/staff/${id('SZ')}/shifts/${shiftId}`,
+      },
+      coverage: { operation: 'GET /api/v1/coverage', path: '/api/v1/coverage' },
+      quarantine: { operation: 'GET /api/v1/quarantine', path: '/api/v1/quarantine' },
+      topology: { operation: 'PUT /api/v1/topology', path: '/api/v1/topology', body: {} },
       users: {
-        method: 'post',
+        operation: 'POST /api/v1/users',
         path: '/api/v1/users',
         body: { username: id('intruder'), password: 'long-enough-pw', role: 'administrator' },
       },
+      resetPassword: {
+        operation: 'PUT /api/v1/users/{username}/password',
+        path: `/api/v1/users/${id('sZ')}/password`,
+        body: { newPassword: 'long-enough-pw' },
+      },
       password: {
-        method: 'put',
+        operation: 'PUT /api/v1/auth/password',
         path: '/api/v1/auth/password',
         body: { currentPassword: 'x', newPassword: 'long-enough-pw' },
       },
-    }) satisfies Record<string, Route>;
-  type RouteName = keyof ReturnType<typeof others>;
-
-  /** What each role must get on someone else's resource; routes a role may use on others' things are absent. */
-  const expected: Record<string, Partial<Record<RouteName, number>>> = {
-    anonymous: Object.fromEntries(Object.keys(others()).map((k) => [k, 401])),
-    customer: {
-      usage: 404,
-      readings: 404,
-      customer: 404,
-      cells: 403,
-      cell: 403,
-      transformer: 403,
-      assignee: 403,
-      duty: 403,
-      dutyHistory: 403,
-      coverage: 403,
-      quarantine: 403,
-      topology: 403,
-      users: 403,
-    },
-    staff: {
-      usage: 404,
-      readings: 404,
-      customer: 404,
-      duty: 403,
-      dutyHistory: 403,
-      coverage: 403,
-      quarantine: 403,
-      topology: 403,
-      users: 403,
-    },
-    dispatcher: { quarantine: 403, topology: 403, users: 403 },
+    };
   };
 
+  /** What each role must get; a route a role may use on others' things is absent from its row. */
+  const expected = (): Record<Role, Record<string, number>> => {
+    const names = Object.keys(routes());
+    const customerUses = new Set(['password']);
+    return {
+      anonymous: Object.fromEntries(names.map((k) => [k, 401])),
+      customer: Object.fromEntries(
+        names
+          .filter((k) => !customerUses.has(k))
+          .map((k) => [k, ['usage', 'readings', 'customer'].includes(k) ? 404 : 403]),
+      ),
+      staff: {
+        usage: 404,
+        readings: 404,
+        customer: 404,
+        cell: 404,
+        assignee: 404,
+        transformer: 404,
+        dutyNow: 403,
+        duty: 403,
+        neighbourDuty: 403,
+        dutyHistory: 403,
+        shifts: 403,
+        addShift: 403,
+        cancelShift: 403,
+        quarantine: 403,
+        topology: 403,
+        users: 403,
+        resetPassword: 403,
+      },
+      dispatcher: { quarantine: 403, topology: 403, users: 403, resetPassword: 403 },
+    };
+  };
+
+  it('covers every operation the API documents', async () => {
+    const doc = (await request(ctx.baseUrl).get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const swept = new Set([...PUBLIC, ...Object.values(routes()).map((r) => r.operation)]);
+    expect(documented.filter((op) => !swept.has(op))).toEqual([]);
+  });
+
   it('refuses every call on resources that are not the caller’s', async () => {
-    const routes = others();
-    const seen: string[] = [];
-    for (const [role, refusals] of Object.entries(expected)) {
-      for (const [name, status] of Object.entries(refusals) as [RouteName, number][]) {
-        const res = await call(routes[name], tokens[role]);
-        seen.push(`${role} ${routes[name].method.toUpperCase()} ${routes[name].path} -> ${res.status}`);
+    const all = routes();
+    let calls = 0;
+    for (const [role, refusals] of Object.entries(expected())) {
+      for (const [name, status] of Object.entries(refusals)) {
+        const res = await call(all[name], tokens[role]);
+        calls++;
         expect(`${role} ${name}: ${res.status}`).toBe(`${role} ${name}: ${status}`);
       }
     }
-    // The sweep's size goes into the report; every route is covered by at least the anonymous pass.
-    expect(seen.length).toBe(Object.values(expected).reduce((n, r) => n + Object.keys(r).length, 0));
-    console.log(
-      `access sweep: ${seen.length} refused calls across ${Object.keys(routes).length} routes and ${Object.keys(expected).length} roles`,
-    );
+    const operations = new Set(Object.values(all).map((r) => r.operation)).size;
+    console.log(`access sweep: ${calls} refused calls across ${operations} operations and 4 roles`);
   });
 
-  it('lets each role reach its own resources', async () => {
-    await call({ method: 'get', path: `/api/v1/meters/${id('MA')}/usage` }, tokens.customer).then((r) =>
-      expect(r.status).toBe(200),
-    );
-    await call({ method: 'get', path: `/api/v1/customers/${id('KA')}` }, tokens.customer).then((r) =>
-      expect(r.status).toBe(200),
-    );
-    await call({ method: 'get', path: `/api/v1/meters/${id('MA')}/readings` }, tokens.staff).then((r) =>
-      expect(r.status).toBe(200),
-    );
-    await call({ method: 'get', path: `/api/v1/customers/${id('KA')}` }, tokens.staff).then((r) =>
-      expect(r.status).toBe(200),
-    );
-    await call(
-      { method: 'put', path: `/api/v1/staff/${id('SA')}/duty`, body: { state: 'on_duty' } },
-      tokens.staff,
-    ).then((r) => expect(r.status).toBe(200));
-    await call({ method: 'get', path: `/api/v1/meters/${id('MB')}/usage` }, tokens.dispatcher).then((r) =>
-      expect(r.status).toBe(200),
-    );
-    await call({ method: 'get', path: '/api/v1/coverage' }, tokens.dispatcher).then((r) =>
-      expect(r.status).toBe(200),
-    );
+  it('lets each role reach what is theirs, so the refusals mean something', async () => {
+    const ok = async (path: string, token: string, body?: object, status = 200) => {
+      const res = await call({ operation: body ? 'PUT x' : 'GET x', path, body }, token);
+      expect(`${path}: ${res.status}`).toBe(`${path}: ${status}`);
+    };
+    await ok(`/api/v1/meters/${id('MA')}/usage`, tokens.customer);
+    await ok(`/api/v1/customers/${id('KA')}`, tokens.customer);
+    // Staff: their own cell, and their neighbour's for reading.
+    await ok(`/api/v1/meters/${id('MA')}/readings`, tokens.staff);
+    await ok(`/api/v1/meters/${id('MB')}/readings`, tokens.staff);
+    await ok(`/api/v1/customers/${id('KB')}`, tokens.staff);
+    await ok(`/api/v1/transformers/${id('TB')}`, tokens.staff);
+    await ok(`/api/v1/cells/${id('CB')}/assignee`, tokens.staff);
+    await ok(`/api/v1/staff/${id('SA')}/duty`, tokens.staff, { state: 'on_duty' });
+    await ok(`/api/v1/meters/${id('MZ')}/usage`, tokens.dispatcher);
+    await ok(`/api/v1/staff/${id('SZ')}/duty`, tokens.dispatcher, { state: 'on_duty' });
   });
 
   it('lets a customer change their password, and only with the current one', async () => {
     const change = (currentPassword: string, newPassword: string) =>
       call(
-        { method: 'put', path: '/api/v1/auth/password', body: { currentPassword, newPassword } },
+        {
+          operation: 'PUT /api/v1/auth/password',
+          path: '/api/v1/auth/password',
+          body: { currentPassword, newPassword },
+        },
         tokens.customer,
       );
     await change('wrong-password', 'a-new-password-1').then((r) => expect(r.status).toBe(401));
@@ -174,5 +210,25 @@ describe('access sweep: every route, every role, someone else’s resources', ()
       .send({ username: id('KA'), password: `pw-${ctx.ns}-kA` })
       .expect(401);
     await ctx.tokenFor(id('KA'), 'a-new-password-1');
+  });
+
+  it('lets an administrator reset a forgotten password', async () => {
+    await call(
+      {
+        operation: 'PUT /api/v1/users/{username}/password',
+        path: `/api/v1/users/${id('sB')}/password`,
+        body: { newPassword: 'reset-by-admin-1' },
+      },
+      tokens.administrator,
+    ).then((r) => expect(r.status).toBe(204));
+    await ctx.tokenFor(id('sB'), 'reset-by-admin-1');
+    await call(
+      {
+        operation: 'PUT x',
+        path: `/api/v1/users/${id('nobody')}/password`,
+        body: { newPassword: 'reset-by-admin-1' },
+      },
+      tokens.administrator,
+    ).then((r) => expect(r.status).toBe(404));
   });
 });

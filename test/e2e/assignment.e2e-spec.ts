@@ -97,4 +97,55 @@ describe('A/B posts: duty changes decide who takes work in a cell', () => {
     await setDuty('nobody', 'on_duty').then((r) => expect(r.status).toBe(404));
     await ctx.get(`/api/v1/cells/${id('nowhere')}/assignee`).then((r) => expect(r.status).toBe(404));
   });
+
+  it('follows the calendar: leave on it passes the work on, a hand-made change holds until it turns', async () => {
+    await setDuty('S1', 'on_duty');
+    await setDuty('S2', 'on_duty');
+    expect(await assignee()).toMatchObject({ staffId: id('S1'), via: 'primary' });
+
+    const hour = 3_600_000;
+    const leave = await ctx.post(`/api/v1/staff/${id('S1')}/shifts`, {
+      startsAt: new Date(Date.now() - hour).toISOString(),
+      endsAt: new Date(Date.now() + hour).toISOString(),
+      state: 'on_leave',
+      note: 'sick',
+    });
+    const shift = leave.body as { id: string; endsAt: string; createdBy: string };
+    expect(shift.createdBy).toBe(ctx.admin.username);
+    expect((await ctx.get(`/api/v1/staff/${id('S1')}/duty`)).body).toEqual({
+      state: 'on_leave',
+      since: expect.any(String),
+      source: 'calendar',
+      reason: `on leave (calendar, until ${shift.endsAt})`,
+    });
+    expect(await assignee()).toMatchObject({
+      staffId: id('S2'),
+      reason: 'backup: primary Staff 1 is on leave',
+    });
+
+    // Back early: the change by hand wins until the calendar next turns.
+    await setDuty('S1', 'on_duty');
+    expect(await assignee()).toMatchObject({ staffId: id('S1'), via: 'primary' });
+    expect((await ctx.get(`/api/v1/staff/${id('S1')}/duty`)).body).toMatchObject({ source: 'manual' });
+
+    // Cancelled, the entry stays in the calendar with who cancelled it.
+    const cancel = await ctx.delete(`/api/v1/staff/${id('S1')}/shifts/${shift.id}`);
+    expect(cancel.body).toMatchObject({ id: shift.id, cancelledBy: ctx.admin.username });
+    const calendar = (await ctx.get(`/api/v1/staff/${id('S1')}/shifts`)).body as {
+      id: string;
+      cancelledAt: string;
+    }[];
+    expect(calendar).toEqual([expect.objectContaining({ id: shift.id, cancelledAt: expect.any(String) })]);
+    await ctx.delete(`/api/v1/staff/${id('S1')}/shifts/${shift.id}`, 409);
+    await ctx.delete(`/api/v1/staff/${id('S1')}/shifts/abc`, 400);
+  });
+
+  it('refuses a calendar entry that ends before it starts', async () => {
+    const r = await request(ctx.baseUrl)
+      .post(`/api/v1/staff/${id('S1')}/shifts`)
+      .set('Authorization', `Bearer ${await ctx.adminToken()}`)
+      .send({ startsAt: '2026-12-02T18:00:00+08:00', endsAt: '2026-12-02T08:00:00+08:00', state: 'on_duty' });
+    expect(r.status).toBe(400);
+    expect(r.body.message).toBe('endsAt must be after startsAt');
+  });
 });

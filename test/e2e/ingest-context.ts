@@ -117,6 +117,13 @@ export class IngestContext {
       .expect(201);
   }
 
+  async delete(path: string, status = 200, token?: string) {
+    return request(this.baseUrl)
+      .delete(path)
+      .set('Authorization', `Bearer ${token ?? (await this.adminToken())}`)
+      .expect(status);
+  }
+
   async publish(topic: string, payload: unknown): Promise<void> {
     await this.publisher.publishAsync(
       `${this.prefix}/${topic}`,

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@gridcell/identity';
+import { AccessPolicy } from './access/access.policy';
 import { MeterAccess } from './access/meter.access';
+import { AssignmentController } from './assignment/assignment.controller';
 import { TerritoryController } from './territory/territory.controller';
 import { TerritoryQueries } from './territory/territory.queries';
 import { CoverageController } from './coverage/coverage.controller';
 import { CoverageService } from './coverage/coverage.service';
 import { AssignmentService } from './assignment/assignment.service';
-import { DutyService } from './assignment/duty.service';
-import { StaffDutyController } from './assignment/staff-duty.controller';
+import { DutyService } from './duty/duty.service';
+import { StaffDutyController } from './duty/staff-duty.controller';
 import { NoWorkOrdersYet, WORKLOAD_SOURCE } from './assignment/workload.source';
 import {
   Cell,
@@ -19,6 +21,7 @@ import {
   Staff,
   StaffCell,
   StaffDutyChange,
+  StaffShift,
   Transformer,
 } from './entities';
 import { TopologyController } from './topology/topology.controller';
@@ -39,12 +42,20 @@ import { TopologyImporter } from './topology/topology.importer';
       Staff,
       StaffCell,
       StaffDutyChange,
+      StaffShift,
     ]),
   ],
-  controllers: [TopologyController, StaffDutyController, CoverageController, TerritoryController],
+  controllers: [
+    TopologyController,
+    StaffDutyController,
+    AssignmentController,
+    CoverageController,
+    TerritoryController,
+  ],
   providers: [
     TopologyImporter,
     TopologyExporter,
+    AccessPolicy,
     MeterAccess,
     DutyService,
     AssignmentService,
@@ -52,6 +63,6 @@ import { TopologyImporter } from './topology/topology.importer';
     TerritoryQueries,
     { provide: WORKLOAD_SOURCE, useClass: NoWorkOrdersYet },
   ],
-  exports: [TopologyImporter, TopologyExporter, MeterAccess, DutyService, AssignmentService],
+  exports: [TopologyImporter, TopologyExporter, AccessPolicy, MeterAccess, DutyService, AssignmentService],
 })
 export class GridModule {}

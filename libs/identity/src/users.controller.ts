@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Post, Put } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { CurrentPrincipal, Roles } from './access.decorators';
 import type { Principal } from './principal';
-import { ChangePasswordDto, CreateUserDto, UserCreatedDto } from './users.dto';
+import { ChangePasswordDto, CreateUserDto, ResetPasswordDto, UserCreatedDto } from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('auth')
@@ -25,5 +25,13 @@ export class UsersController {
   @ApiNoContentResponse({ description: 'changed; existing tokens stay valid until they expire' })
   changePassword(@CurrentPrincipal() who: Principal, @Body() body: ChangePasswordDto): Promise<void> {
     return this.users.changePassword(who, body.currentPassword, body.newPassword);
+  }
+
+  @Put('users/:username/password')
+  @Roles('administrator')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: "set; the person's existing tokens stay valid until they expire" })
+  resetPassword(@Param('username') username: string, @Body() body: ResetPasswordDto): Promise<void> {
+    return this.users.resetPassword(username, body.newPassword);
   }
 }

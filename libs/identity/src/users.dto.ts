@@ -32,6 +32,13 @@ export class ChangePasswordDto {
   newPassword!: string;
 }
 
+export class ResetPasswordDto {
+  @ApiProperty()
+  @IsString()
+  @Length(8, 128)
+  newPassword!: string;
+}
+
 export class UserCreatedDto {
   @ApiProperty() id!: string;
   @ApiProperty() username!: string;

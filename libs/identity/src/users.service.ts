@@ -1,11 +1,11 @@
-import { ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { PasswordHasher } from './password.hasher';
 import type { Principal } from './principal';
 import { User, type Role } from './user.entity';
 
-/** Accounts that do not come with the topology (dispatchers, administrators) and password changes. */
+/** Accounts that do not come with the topology (dispatchers, administrators), password changes and resets. */
 @Injectable()
 export class UsersService {
   constructor(
@@ -36,5 +36,12 @@ export class UsersService {
     if (!(await this.hasher.verify(user.passwordHash, currentPassword)))
       throw new UnauthorizedException('the current password is wrong');
     await this.users.update({ id: user.id }, { passwordHash: await this.hasher.hash(newPassword) });
+  }
+
+  /** An administrator sets someone's password (a forgotten one, or a first one for an imported account). */
+  async resetPassword(username: string, newPassword: string): Promise<void> {
+    const passwordHash = await this.hasher.hash(newPassword);
+    const result = await this.users.update({ username }, { passwordHash });
+    if (!result.affected) throw new NotFoundException(`user "${username}" not found`);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@gridcell/identity';
+import { AccessPolicy, scopeSql, scopeValues } from './access.policy';
 
 export interface VisibleMeter {
   id: string;
@@ -9,22 +10,21 @@ export interface VisibleMeter {
 }
 
 /**
- * Who may see which meter: dispatchers and administrators all, staff the meters of the cells they
- * hold a post in, customers their own. Anything else is reported as not found, so ids of other
- * people's meters cannot be probed.
+ * Which meters someone may see, by the {@link AccessPolicy}: anything else is reported as not
+ * found, so ids of other people's meters cannot be probed.
  */
 @Injectable()
 export class MeterAccess {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly policy: AccessPolicy,
+  ) {}
 
-  async visibleMeter(principal: Principal, meterId: string): Promise<VisibleMeter> {
+  async visibleMeter(who: Principal, meterId: string): Promise<VisibleMeter> {
     const [row] = await this.db.query<VisibleMeter[]>(
       `SELECT m.id, m.num FROM meters m LEFT JOIN transformers t ON t.id = m.transformer_id
-       WHERE m.id = $1 AND (
-         $2 IN ('administrator', 'dispatcher')
-         OR ($2 = 'customer' AND m.customer_id = $3)
-         OR ($2 = 'staff' AND t.cell_id IN (SELECT cell_id FROM staff_cells WHERE staff_id = $4)))`,
-      [meterId, principal.role, principal.customerId, principal.staffId],
+       WHERE m.id = $1 AND ${scopeSql(2, { cell: 't.cell_id', customer: 'm.customer_id' })}`,
+      [meterId, ...scopeValues(await this.policy.scopeOf(who))],
     );
     if (!row) throw new NotFoundException(`meter "${meterId}" not found`);
     return row;

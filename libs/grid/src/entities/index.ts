@@ -7,3 +7,4 @@ export * from './meter.entity';
 export * from './staff.entity';
 export * from './staff-cell.entity';
 export * from './staff-duty-change.entity';
+export * from './staff-shift.entity';

@@ -16,15 +16,18 @@ export class TerritoryController {
 
   @Get('cells')
   @Roles('administrator', 'dispatcher', 'staff')
-  @ApiOkResponse({ description: 'every cell with its A/B posts, duty states and counts' })
-  cells(): Promise<CellView[]> {
-    return this.territory.cells();
+  @ApiOkResponse({
+    description:
+      "cells with their A/B posts, duty in force and counts (staff: their own and their neighbours')",
+  })
+  cells(@CurrentPrincipal() who: Principal): Promise<CellView[]> {
+    return this.territory.cells(who);
   }
 
   @Get('cells/:cellId')
   @Roles('administrator', 'dispatcher', 'staff')
-  async cell(@Param('cellId') cellId: string): Promise<CellView> {
-    return (await this.territory.cells(cellId))[0];
+  async cell(@CurrentPrincipal() who: Principal, @Param('cellId') cellId: string): Promise<CellView> {
+    return (await this.territory.cells(who, cellId))[0];
   }
 
   @Get('transformers/:transformerId')
@@ -32,13 +35,17 @@ export class TerritoryController {
   @ApiOkResponse({
     description: 'a transformer area with its concentrators and meters, each with its latest reading',
   })
-  transformer(@Param('transformerId') transformerId: string): Promise<TransformerView> {
-    return this.territory.transformer(transformerId);
+  transformer(
+    @CurrentPrincipal() who: Principal,
+    @Param('transformerId') transformerId: string,
+  ): Promise<TransformerView> {
+    return this.territory.transformer(who, transformerId);
   }
 
   @Get('customers/:customerId')
   @ApiOkResponse({
-    description: 'a customer with their meters (customers: only themselves; staff: customers of their cells)',
+    description:
+      'a customer with their meters (customers: only themselves; staff: customers of their cells and neighbours)',
   })
   customer(
     @CurrentPrincipal() who: Principal,

@@ -2,13 +2,18 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@gridcell/identity';
-import type { DutyState } from '../entities/staff.entity';
+import { AccessPolicy, scopeSql, scopeValues } from '../access/access.policy';
+import type { EffectiveDuty } from '../duty/duty.rules';
+import { DutyService } from '../duty/duty.service';
 
 export interface CellView {
   id: string;
   name: string;
   areaClass: string;
-  staff: { staffId: string; name: string; role: 'primary' | 'backup'; dutyState: DutyState }[];
+  /** What the caller may do here: act (their own cells; everything for dispatchers) or only read (neighbours). */
+  access: 'edit' | 'read';
+  boundary: object | null;
+  staff: { staffId: string; name: string; role: 'primary' | 'backup'; duty: EffectiveDuty }[];
   transformers: number;
   meters: number;
   customers: number;
@@ -41,31 +46,45 @@ export interface CustomerView {
   meters: { id: string; transformerId: string | null; cellId: string | null }[];
 }
 
-/** Read models of the territory for the consoles. */
+/** Read models of the territory for the consoles, each scoped by the {@link AccessPolicy}. */
 @Injectable()
 export class TerritoryQueries {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly policy: AccessPolicy,
+    private readonly duty: DutyService,
+  ) {}
 
-  async cells(cellId?: string): Promise<CellView[]> {
-    const rows = await this.db.query<(Omit<CellView, 'staff'> & { staff: CellView['staff'] | null })[]>(
-      `SELECT c.id, c.name, c.area_class AS "areaClass",
-              (SELECT json_agg(json_build_object('staffId', s.id, 'name', s.name, 'role', sc.role, 'dutyState', s.duty_state)
-                               ORDER BY sc.role DESC, s.id)
+  /** The cells the caller may see (or just `cellId`), with their A/B posts, duty in force and counts. */
+  async cells(who: Principal, cellId?: string): Promise<CellView[]> {
+    const scope = await this.policy.scopeOf(who);
+    const rows = await this.db.query<(Omit<CellView, 'staff' | 'access'> & { staff: PostRow[] | null })[]>(
+      `SELECT c.id, c.name, c.area_class AS "areaClass", c.boundary,
+              (SELECT json_agg(json_build_object('staffId', s.id, 'name', s.name, 'role', sc.role) ORDER BY sc.role DESC, s.id)
                FROM staff_cells sc JOIN staff s ON s.id = sc.staff_id WHERE sc.cell_id = c.id) AS staff,
               (SELECT count(*)::int FROM transformers t WHERE t.cell_id = c.id) AS transformers,
               (SELECT count(*)::int FROM meters m JOIN transformers t ON t.id = m.transformer_id WHERE t.cell_id = c.id) AS meters,
               (SELECT count(DISTINCT m.customer_id)::int FROM meters m JOIN transformers t ON t.id = m.transformer_id WHERE t.cell_id = c.id) AS customers
-       FROM cells c WHERE $1::text IS NULL OR c.id = $1 ORDER BY c.id`,
-      [cellId ?? null],
+       FROM cells c WHERE ($1::text IS NULL OR c.id = $1) AND ${scopeSql(2, { cell: 'c.id', customer: 'NULL' })}
+       ORDER BY c.id`,
+      [cellId ?? null, ...scopeValues(scope)],
     );
     if (cellId && !rows.length) throw new NotFoundException(`cell "${cellId}" not found`);
-    return rows.map((r) => ({ ...r, staff: r.staff ?? [] }));
+    const duty = await this.duty.effective([
+      ...new Set(rows.flatMap((r) => (r.staff ?? []).map((s) => s.staffId))),
+    ]);
+    return rows.map((r) => ({
+      ...r,
+      access: scope.kind === 'cells' && !scope.edit.includes(r.id) ? 'read' : 'edit',
+      staff: (r.staff ?? []).map((s) => ({ ...s, duty: duty.get(s.staffId)! })),
+    }));
   }
 
-  async transformer(transformerId: string): Promise<TransformerView> {
+  async transformer(who: Principal, transformerId: string): Promise<TransformerView> {
     const [t] = await this.db.query<Omit<TransformerView, 'gateways' | 'meters'>[]>(
-      `SELECT id, feeder_id AS "feederId", cell_id AS "cellId", rated_kva AS "ratedKva", lat, lon FROM transformers WHERE id = $1`,
-      [transformerId],
+      `SELECT id, feeder_id AS "feederId", cell_id AS "cellId", rated_kva AS "ratedKva", lat, lon FROM transformers t
+       WHERE id = $1 AND ${scopeSql(2, { cell: 't.cell_id', customer: 'NULL' })}`,
+      [transformerId, ...scopeValues(await this.policy.scopeOf(who))],
     );
     if (!t) throw new NotFoundException(`transformer "${transformerId}" not found`);
     const gateways = await this.db.query<{ id: string }[]>(
@@ -88,17 +107,15 @@ export class TerritoryQueries {
     };
   }
 
-  /** A customer with their meters, for the customer themself, their cells' staff, dispatchers and administrators. */
+  /** A customer with their meters: for the customer themself, staff of (or beside) their cell, dispatchers and administrators. */
   async customer(who: Principal, customerId: string): Promise<CustomerView> {
     const [c] = await this.db.query<Omit<CustomerView, 'meters'>[]>(
       `SELECT c.id, c.name, c.phone, c.vulnerable FROM customers c
        WHERE c.id = $1 AND (
-         $2 IN ('administrator', 'dispatcher')
-         OR ($2 = 'customer' AND c.id = $3)
-         OR ($2 = 'staff' AND EXISTS (
-           SELECT 1 FROM meters m JOIN transformers t ON t.id = m.transformer_id
-           JOIN staff_cells sc ON sc.cell_id = t.cell_id WHERE m.customer_id = c.id AND sc.staff_id = $4)))`,
-      [customerId, who.role, who.customerId, who.staffId],
+         ${scopeSql(2, { cell: 'NULL', customer: 'c.id' })}
+         OR EXISTS (SELECT 1 FROM meters m JOIN transformers t ON t.id = m.transformer_id
+                    WHERE m.customer_id = c.id AND ${scopeSql(2, { cell: 't.cell_id', customer: 'NULL' })}))`,
+      [customerId, ...scopeValues(await this.policy.scopeOf(who))],
     );
     if (!c) throw new NotFoundException(`customer "${customerId}" not found`);
     const meters = await this.db.query<CustomerView['meters']>(
@@ -108,4 +125,10 @@ export class TerritoryQueries {
     );
     return { ...c, meters };
   }
+}
+
+interface PostRow {
+  staffId: string;
+  name: string;
+  role: 'primary' | 'backup';
 }

@@ -1,24 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { ISO_WITH_OFFSET } from '@gridcell/contracts';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { TimeRangeQueryDto } from '@gridcell/api-kit';
 import { GRANULARITIES, type Granularity } from '../usage/usage.service';
-
-const TIME_MESSAGE = {
-  message: '$property must be ISO-8601 with a zone offset, e.g. 2026-11-28T00:00:00+08:00',
-};
-
-export class TimeRangeQueryDto {
-  @ApiPropertyOptional({ description: 'ISO-8601 with offset; default: 7 days before `to`' })
-  @IsOptional()
-  @Matches(ISO_WITH_OFFSET, TIME_MESSAGE)
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'ISO-8601 with offset, exclusive; default: now' })
-  @IsOptional()
-  @Matches(ISO_WITH_OFFSET, TIME_MESSAGE)
-  to?: string;
-}
 
 export class UsageQueryDto extends TimeRangeQueryDto {
   @ApiPropertyOptional({ enum: GRANULARITIES, default: 'day' })

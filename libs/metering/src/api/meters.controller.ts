@@ -4,7 +4,7 @@ import { MeterAccess } from '@gridcell/grid';
 import { CurrentPrincipal, type Principal } from '@gridcell/identity';
 import { UsageService } from '../usage/usage.service';
 import { ReadingDto, ReadingsQueryDto, UsageBucketDto, UsageQueryDto } from './meter-data.dto';
-import { MAX_RANGE_DAYS, timeRange } from './time-range';
+import { MAX_RANGE_DAYS, timeRange } from '@gridcell/api-kit';
 
 @ApiTags('meters')
 @ApiBearerAuth()

@@ -1,26 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { DUTY_STATES, type DutyState } from '../entities/staff.entity';
-
-export class DutyChangeRequestDto {
-  @ApiProperty({ enum: DUTY_STATES })
-  @IsIn(DUTY_STATES)
-  state!: DutyState;
-
-  @ApiPropertyOptional({ example: 'annual leave until Monday' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  reason?: string;
-}
-
-export class DutyChangeDto {
-  @ApiProperty({ enum: DUTY_STATES }) state!: DutyState;
-  @ApiProperty({ nullable: true }) reason!: string | null;
-  @ApiProperty() changedBy!: string;
-  @ApiProperty() changedAt!: string;
-}
+import { IsBoolean, IsOptional } from 'class-validator';
 
 export class AssigneeQueryDto {
   @ApiPropertyOptional({ description: 'urgent work passes over a fully loaded primary' })

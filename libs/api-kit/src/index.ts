@@ -1,0 +1,2 @@
+export * from './time-range';
+export * from './time-range.dto';
