@@ -9,7 +9,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { IngestStats } from '../../libs/ingest/src/ingest.stats';
 import { migrate } from '../../libs/database/src/migrate';
 import { IngestAppModule } from '../../apps/ingest/src/ingest-app.module';
-import { built, createRunDatabase, forgetSession, startEmbeddedServices } from '../support/test-services';
+import { benchServices, built, forgetSession, type BenchServices } from '../support/test-services';
 import { benchReading, type BenchReading } from './bench-workload';
 
 /**
@@ -32,7 +32,7 @@ const PER_BATCH = 1000;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main(): Promise<void> {
-  const services = await services_();
+  const services = await benchServices();
   const db = new Client({ connectionString: services.databaseUrl });
   await db.connect();
   try {
@@ -131,7 +131,7 @@ async function bareSubscriberRate(url: string, n: number, delivery: Delivery): P
 
 /** The real ingest module receiving the workload, timed from its first message to its last commit. */
 async function ingestRate(
-  services: Services,
+  services: BenchServices,
   mode: 'single' | 'batch',
   delivery: Delivery,
   messages: number,
@@ -279,36 +279,6 @@ async function publishBacklog(
   );
   const [code] = (await once(child, 'exit')) as [number];
   if (code !== 0) throw new Error(`backlog publisher exited with ${code}`);
-}
-
-interface Services {
-  databaseUrl: string;
-  mqttUrl: string;
-  close(): Promise<void>;
-}
-
-async function services_(): Promise<Services> {
-  const closers: (() => Promise<void> | void)[] = [];
-  let databaseUrl = process.env.DATABASE_URL;
-  let mqttUrl = process.env.MQTT_URL;
-  if (databaseUrl) {
-    const scratch = await createRunDatabase(databaseUrl);
-    databaseUrl = scratch.url;
-    closers.push(() => scratch.drop());
-  }
-  if (!databaseUrl || !mqttUrl) {
-    const embedded = await startEmbeddedServices();
-    databaseUrl ??= embedded.databaseUrl;
-    mqttUrl ??= embedded.mqttUrl;
-    closers.push(() => void embedded.process.kill());
-  }
-  return {
-    databaseUrl: databaseUrl!,
-    mqttUrl: mqttUrl!,
-    close: async () => {
-      for (const close of closers.reverse()) await close();
-    },
-  };
 }
 
 main().then(

@@ -62,3 +62,34 @@ export async function forgetSession(url: string, clientId: string): Promise<void
 export function brokerProtocols(): (4 | 5)[] {
   return process.env.TEST_BROKER_SHARED === 'no' ? [4] : [4, 5];
 }
+
+/** The services a benchmark runs on: a scratch database on DATABASE_URL's server and MQTT_URL's broker, or embedded ones. */
+export interface BenchServices {
+  databaseUrl: string;
+  mqttUrl: string;
+  close(): Promise<void>;
+}
+
+export async function benchServices(): Promise<BenchServices> {
+  const closers: (() => Promise<void> | void)[] = [];
+  let databaseUrl = process.env.DATABASE_URL;
+  let mqttUrl = process.env.MQTT_URL;
+  if (databaseUrl) {
+    const scratch = await createRunDatabase(databaseUrl);
+    databaseUrl = scratch.url;
+    closers.push(() => scratch.drop());
+  }
+  if (!databaseUrl || !mqttUrl) {
+    const embedded = await startEmbeddedServices();
+    databaseUrl ??= embedded.databaseUrl;
+    mqttUrl ??= embedded.mqttUrl;
+    closers.push(() => void embedded.process.kill());
+  }
+  return {
+    databaseUrl: databaseUrl!,
+    mqttUrl: mqttUrl!,
+    close: async () => {
+      for (const close of closers.reverse()) await close();
+    },
+  };
+}

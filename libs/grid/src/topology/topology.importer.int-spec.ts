@@ -24,7 +24,14 @@ describe('territory import (real database)', () => {
     importer = new TopologyImporter(pool, engine, hasher);
     county = countyTerritory(ns, COUNTY_METERS);
   });
-  afterAll(() => pool.end());
+  // The run's database is shared with the other suites: leave no county behind.
+  afterAll(async () => {
+    const like = [`${ns}-%`];
+    await pool.query(`DELETE FROM users WHERE staff_id LIKE $1 OR customer_id LIKE $1`, like);
+    for (const table of ['staff', 'meters', 'customers', 'gateways', 'transformers', 'cells', 'feeders'])
+      await pool.query(`DELETE FROM ${table} WHERE id LIKE $1`, like);
+    await pool.end();
+  });
 
   it('imports a county in one call, with its foreign keys in force afterwards', async () => {
     const result = await importer.apply(county);
