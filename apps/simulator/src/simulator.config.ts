@@ -411,3 +411,21 @@ function isUrl(value: string, protocols: string[]): boolean {
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * How a client (the CLI) reaches the control API of a simulator started with the same environment:
+ * the same variables, read and validated the same way. Null url: SIM_CONTROL_PORT is off.
+ */
+export function loadControlClientConfig(env: NodeJS.ProcessEnv = process.env): {
+  url: string | null;
+  token: string | null;
+  dataDir: string;
+} {
+  // Registration settings are the simulator's business, not the client's.
+  const c = loadSimulatorConfig({ ...env, SIM_REGISTER: 'off' });
+  return {
+    url: c.controlPort === null ? null : `http://127.0.0.1:${c.controlPort}`,
+    token: c.controlToken,
+    dataDir: c.dataDir,
+  };
+}
