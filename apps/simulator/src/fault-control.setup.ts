@@ -2,6 +2,8 @@ import { ControlServer, startControlServer } from './control.server';
 import { generateControlToken, writeControlToken } from './control-token';
 import type { County } from './county.generator';
 import { CountyIndex } from './county.index';
+import type { CallBehaviour } from './customer-call.model';
+import type { DeviceBehaviour } from './device-timeline';
 import { DeviceBus, FaultInjector, FaultReporter } from './fault-injector';
 import { FaultReportClient } from './fault-report.client';
 import type { FleetModel } from './fleet.model';
@@ -26,7 +28,6 @@ export async function startFaultControl(
   sim: { county: County; model: FleetModel; conditions: GridConditions; clock: SimClock; bus: DeviceBus },
   ready: () => boolean,
 ): Promise<FaultControl> {
-  const { seed } = config;
   const { model, clock } = sim;
   const calendar = model.load.calendar;
   const injector = new FaultInjector({
@@ -36,21 +37,8 @@ export async function startFaultControl(
     calendar,
     bus: sim.bus,
     reporter: config.customerCalls ? faultReporter(config) : null,
-    devices: {
-      seed,
-      lastGaspMinS: config.lastGaspMinS,
-      lastGaspMaxS: config.lastGaspMaxS,
-      powerUpP: config.powerUpP,
-      gatewayPowerDownS: config.gatewayPowerDownS,
-      gatewayHoldUpS: config.gatewayHoldUpS,
-      gatewayRebootS: config.gatewayRebootS,
-    },
-    calls: {
-      seed,
-      callShare: config.callShare,
-      singleHomeCallShare: config.singleHomeCallShare,
-      callDelayFactor: config.callDelayFactor,
-    },
+    devices: deviceBehaviour(config),
+    calls: callBehaviour(config),
     lastGaspP: config.lastGaspP,
     phaseOf: (meterId) => model.voltage.phaseOf(meterId),
     logger: config.logger,
@@ -92,6 +80,27 @@ export async function startFaultControl(
       server = null;
       await injector.stop();
     },
+  };
+}
+
+export function deviceBehaviour(config: SimulatorConfig): DeviceBehaviour {
+  return {
+    seed: config.seed,
+    lastGaspMinS: config.lastGaspMinS,
+    lastGaspMaxS: config.lastGaspMaxS,
+    powerUpP: config.powerUpP,
+    gatewayPowerDownS: config.gatewayPowerDownS,
+    gatewayHoldUpS: config.gatewayHoldUpS,
+    gatewayRebootS: config.gatewayRebootS,
+  };
+}
+
+export function callBehaviour(config: SimulatorConfig): CallBehaviour {
+  return {
+    seed: config.seed,
+    callShare: config.callShare,
+    singleHomeCallShare: config.singleHomeCallShare,
+    callDelayFactor: config.callDelayFactor,
   };
 }
 

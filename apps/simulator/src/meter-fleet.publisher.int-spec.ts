@@ -86,7 +86,7 @@ describe.each(brokerProtocols())(
         startAt,
         live: false,
         logger: silentLogger,
-      controlPort: null,
+        controlPort: null,
       });
     });
 
