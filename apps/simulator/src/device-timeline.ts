@@ -3,14 +3,19 @@ import { NO_SUPPLY, Phase, phaseBit, PHASES, Span } from './fault.model';
 import { causeAt, GridConditions, mergeSpans, runsOf } from './grid-conditions';
 import { createRng } from './prng.util';
 
-/** How devices react to losing supply; the meaning and sources of the defaults are in simulator.config.ts. */
+/** How devices react to losing supply; the sources of the defaults are in simulator.config.ts. */
 export interface DeviceBehaviour {
   seed: number;
+  /** A meter sends its last gasp this long after losing supply, uniformly in [min, max]. */
   lastGaspMinS: number;
   lastGaspMaxS: number;
+  /** Probability that a meter's power_up on restoration is delivered. */
   powerUpP: number;
+  /** A concentrator that loses supply says power_down this long after, on its capacitor. */
   gatewayPowerDownS: number;
+  /** ...and its uplink dies this long after the loss (relaying its meters' last gasps until then). */
   gatewayHoldUpS: number;
+  /** After supply returns, a concentrator is back online after about this long (boot, attach, connect). */
   gatewayRebootS: number;
 }
 

@@ -2,8 +2,6 @@ import { ControlServer, startControlServer } from './control.server';
 import { generateControlToken, writeControlToken } from './control-token';
 import type { County } from './county.generator';
 import { CountyIndex } from './county.index';
-import type { CallBehaviour } from './customer-call.model';
-import type { DeviceBehaviour } from './device-timeline';
 import { DeviceBus, FaultInjector, FaultReporter } from './fault-injector';
 import { FaultReportClient } from './fault-report.client';
 import type { FleetModel } from './fleet.model';
@@ -37,8 +35,8 @@ export async function startFaultControl(
     calendar,
     bus: sim.bus,
     reporter: config.customerCalls ? faultReporter(config) : null,
-    devices: deviceBehaviour(config),
-    calls: callBehaviour(config),
+    devices: config,
+    calls: config,
     lastGaspP: config.lastGaspP,
     phaseOf: (meterId) => model.voltage.phaseOf(meterId),
     logger: config.logger,
@@ -80,27 +78,6 @@ export async function startFaultControl(
       server = null;
       await injector.stop();
     },
-  };
-}
-
-export function deviceBehaviour(config: SimulatorConfig): DeviceBehaviour {
-  return {
-    seed: config.seed,
-    lastGaspMinS: config.lastGaspMinS,
-    lastGaspMaxS: config.lastGaspMaxS,
-    powerUpP: config.powerUpP,
-    gatewayPowerDownS: config.gatewayPowerDownS,
-    gatewayHoldUpS: config.gatewayHoldUpS,
-    gatewayRebootS: config.gatewayRebootS,
-  };
-}
-
-export function callBehaviour(config: SimulatorConfig): CallBehaviour {
-  return {
-    seed: config.seed,
-    callShare: config.callShare,
-    singleHomeCallShare: config.singleHomeCallShare,
-    callDelayFactor: config.callDelayFactor,
   };
 }
 

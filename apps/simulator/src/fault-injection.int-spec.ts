@@ -164,7 +164,7 @@ describe('fault injection (control API, MQTT behaviour, ground truth)', () => {
     const bad = async (body: unknown) => {
       const res = await api('POST', '/faults', body);
       expect(res.status).toBe(400);
-      return res.body.error as unknown as string;
+      return res.body.error as string;
     };
     expect(await bad({ kind: 'transformer-outage', assetId: 'T99-99' })).toContain(
       '"T99-99" is not one in this county',

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { COUNTY_DEFAULTS } from './county.generator';
+import type { CallBehaviour } from './customer-call.model';
+import type { DeviceBehaviour } from './device-timeline';
 import { MODEL_START_MS } from './load-profile.model';
 import { isValidTopicPrefix } from './mqtt-topics.util';
 import type { PublisherOptions } from './meter-fleet.publisher';
@@ -20,7 +22,10 @@ type PublisherSettings = Pick<
   | 'logger'
 >;
 
-export interface SimulatorConfig extends PublisherSettings {
+/** Device and customer behaviour under faults; documented on {@link DeviceBehaviour} and {@link CallBehaviour}. */
+type FaultSettings = Omit<DeviceBehaviour, 'seed'> & Omit<CallBehaviour, 'seed'>;
+
+export interface SimulatorConfig extends PublisherSettings, FaultSettings {
   /** Platform HTTP base URL, for registering the topology. */
   apiUrl: string;
   mqttUrl: string;
@@ -52,23 +57,8 @@ export interface SimulatorConfig extends PublisherSettings {
   dataDir: string;
   /** Default probability that a capable meter's last gasp is delivered (a fault may set its own). */
   lastGaspP: number;
-  /** A meter sends its last gasp this long after losing supply, uniformly in [min, max]. */
-  lastGaspMinS: number;
-  lastGaspMaxS: number;
-  /** Probability that a meter's power_up on restoration is delivered. */
-  powerUpP: number;
-  /** A concentrator that loses supply says power_down this long after, on its capacitor. */
-  gatewayPowerDownS: number;
-  /** ...and its uplink dies this long after the loss (relaying its meters' last gasps until then). */
-  gatewayHoldUpS: number;
-  /** After supply returns, a concentrator is back online after about this long (boot, attach, connect). */
-  gatewayRebootS: number;
   /** Customers of de-energized meters phone in (`POST /api/v1/fault-reports`). */
   customerCalls: boolean;
-  callShare: number;
-  singleHomeCallShare: number;
-  /** Multiplies call delays; an evaluation can run calls faster than people make them. */
-  callDelayFactor: number;
   callRequestTimeoutMs: number;
 }
 

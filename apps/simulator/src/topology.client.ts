@@ -60,10 +60,12 @@ export async function registerTopology(body: TopologyBody, options: TopologyClie
           result.text,
         );
       }
-      const put = await call(doFetch, 'PUT', `${base}/api/v1/topology`, options.requestTimeoutMs, {
+      const url = `${base}/api/v1/topology`;
+      const put = await requestJson(doFetch, 'PUT', url, options.requestTimeoutMs, {
         body: payload,
         token: signedIn.token,
       });
+      if (put.status >= 300) classify('PUT', url, put);
       return put.json ?? put.text;
     } catch (err) {
       if (err instanceof TopologyRejectedError) throw err;
@@ -96,18 +98,6 @@ class RetryableHttpError extends Error {
   ) {
     super(message);
   }
-}
-
-async function call(
-  doFetch: typeof fetch,
-  method: string,
-  url: string,
-  timeoutMs: number,
-  req: { body: string; token?: string },
-): Promise<HttpResult> {
-  const result = await requestJson(doFetch, method, url, timeoutMs, req);
-  if (result.status >= 200 && result.status < 300) return result;
-  return classify(method, url, result);
 }
 
 /** Throws the error a failed answer deserves: retryable (5xx, 408, 429) or final. */

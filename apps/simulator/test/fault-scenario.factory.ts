@@ -1,6 +1,5 @@
 import { generateCounty } from '../src/county.generator';
 import { CountyIndex } from '../src/county.index';
-import { callBehaviour, deviceBehaviour } from '../src/fault-control.setup';
 import { deviceTimeline } from '../src/device-timeline';
 import { parseFaultRequest } from '../src/fault-request.parser';
 import { FaultPlan } from '../src/fault.model';
@@ -39,8 +38,8 @@ export function faultScenario(input: SimulatorConfigInput = {}) {
     index,
     conditions,
     model,
-    devices: deviceBehaviour(config),
-    calls: callBehaviour(config),
+    devices: config,
+    calls: config,
     /** Plans a fault and applies it to the conditions (with every fault planned so far). */
     plan(body: Record<string, unknown>, now = T0): FaultPlan {
       const request = parseFaultRequest(body, now, { lastGaspP: config.lastGaspP });
