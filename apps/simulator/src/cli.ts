@@ -50,6 +50,9 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  if (!['inject', 'faults', 'show', 'end'].includes(command)) {
+    throw new CliError(`unknown command "${command}"\n\n${USAGE}`, 2);
+  }
   const api = connection();
   switch (command) {
     case 'inject': {
