@@ -86,6 +86,7 @@ describe.each(brokerProtocols())(
         startAt,
         live: false,
         logger: silentLogger,
+        controlPort: null,
       });
     });
 
@@ -211,6 +212,7 @@ describe('MeterFleetPublisher throughput', () => {
       backfillHours: 24,
       live: false,
       logger: silentLogger,
+      controlPort: null,
     });
     try {
       const b = sim.stats.publisher.backfill;
@@ -260,6 +262,7 @@ describe('MeterFleetPublisher live intervals', () => {
       speed: 600, // 15 simulated minutes every 1.5 s
       startAt,
       logger: silentLogger,
+      controlPort: null,
     });
     try {
       const first = Date.parse('2026-01-15T20:00:00+08:00');

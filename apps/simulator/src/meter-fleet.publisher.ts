@@ -2,6 +2,8 @@ import type { MqttClient } from 'mqtt';
 import { withTimeout } from './async.util';
 import type { County } from './county.generator';
 import type { FleetModel } from './fleet.model';
+import type { MeterEventType } from './device-timeline';
+import type { Phase } from './fault.model';
 import { InFlightLimiter } from './in-flight.limiter';
 import { connectWithRetry } from './mqtt-connection.factory';
 import { topics } from './mqtt-topics.util';
@@ -10,6 +12,7 @@ import { toWireReading, TsStyle } from './reading.formatter';
 import type { SimClock } from './sim.clock';
 import type { SimLogger } from './sim.logger';
 import type { MeterItem } from './topology.types';
+import { ReadingItem, Uplink } from './uplink';
 
 export interface PublisherOptions {
   mqttUrl: string;
@@ -29,7 +32,19 @@ export interface PublisherOptions {
   /** Say `offline` (with ts) on a clean stop; the will only covers a dropped link. */
   announceOfflineOnStop: boolean;
   logger: SimLogger;
+  /** Whether a meter has supply at an instant; without it a meter neither measures nor sends. Default: always. */
+  supply?: { isPowered(meterId: string, tsMs: number): boolean };
 }
+
+/** A meter event of CONTRACT 1.3 as the simulator emits it; `ts` is epoch ms. */
+export interface MeterEvent {
+  ts: number;
+  type: MeterEventType;
+  phase?: Phase;
+}
+
+/** What became of an event: on the broker, waiting for the concentrator's link, or gone. */
+export type EventOutcome = 'delivered' | 'held' | 'lost';
 
 export interface PublisherStats {
   connections: number;
@@ -42,24 +57,16 @@ export interface PublisherStats {
     readingsPerSecond: number;
   };
   live: { intervals: number; readings: number; messages: number; lastTs: number | null };
+  /** Readings a concentrator uploaded after its link came back. */
+  buffered: { readings: number; messages: number };
   publishErrors: number;
-}
-
-interface Uplink {
-  name: string;
-  client: MqttClient;
-  limiter: InFlightLimiter;
-  /** Meters whose readings travel over this connection. */
-  meters: MeterItem[];
-  /** Gateway uplinks send one batch per interval on the gateway topic; the direct uplink one message per meter. */
-  gatewayId: string | null;
 }
 
 /** A unit of work: readings for some meters at some timestamps on one topic. */
 interface Job {
   uplink: Uplink;
   topic: string;
-  items: { meter: MeterItem; ts: number }[];
+  items: ReadingItem[];
   style: TsStyle;
 }
 
@@ -79,10 +86,14 @@ export class MeterFleetPublisher {
     connections: 0,
     backfill: { readings: 0, messages: 0, fromTs: null, toTs: null, durationMs: 0, readingsPerSecond: 0 },
     live: { intervals: 0, readings: 0, messages: 0, lastTs: null },
+    buffered: { readings: 0, messages: 0 },
     publishErrors: 0,
   };
 
   private readonly uplinks: Uplink[] = [];
+  private readonly uplinkOf = new Map<string, Uplink>();
+  /** Readings a direct meter measured but could not send (it lost supply first): they go with its next upload. */
+  private readonly unsent = new Map<string, ReadingItem[]>();
   private readonly global: InFlightLimiter;
   private readonly stepMs: number;
   private readonly tsStyle = new Map<string, TsStyle>();
@@ -129,10 +140,11 @@ export class MeterFleetPublisher {
             // No ts: the platform stamps the will with its receive time (CONTRACT 1.4).
             will: { topic: statusTopic, payload: Buffer.from('{"state":"offline"}'), qos: 1, retain: false },
           });
-          this.uplinks.push(this.uplink(g.id, client, byGateway.get(g.id) ?? [], g.id));
+          const uplink = this.uplink(g.id, client, byGateway.get(g.id) ?? [], g.id);
+          this.uplinks.push(uplink);
           await this.announce(client, statusTopic, 'online');
-          // After a dropped link the will has told the platform "offline"; say we are back.
-          client.on('connect', () => void this.announce(client, statusTopic, 'online').catch(() => {}));
+          // After a dropped link the will has told the platform "offline"; say we are back, then upload.
+          client.on('connect', () => void this.backOnline(uplink));
         }),
       ),
       setup.run(async () => {
@@ -153,6 +165,10 @@ export class MeterFleetPublisher {
     }
     // Stable order regardless of which connection came up first.
     this.uplinks.sort((a, b) => a.name.localeCompare(b.name));
+    for (const u of this.uplinks) {
+      if (u.gatewayId) this.uplinkOf.set(u.gatewayId, u);
+      for (const m of u.meters) this.uplinkOf.set(m.id, u);
+    }
     this.stats.connections = this.uplinks.length;
   }
 
@@ -229,6 +245,57 @@ export class MeterFleetPublisher {
     schedule();
   }
 
+  /** Whether a meter's uplink is up: its concentrator's link for relayed meters, always for direct ones. */
+  linkUp(meterId: string): boolean {
+    return this.uplinkOf.get(meterId)?.link === 'up';
+  }
+
+  /**
+   * Publishes a meter event (CONTRACT 1.3) the way the meter's uplink would carry it. A relayed meter's
+   * event waits while its concentrator's link is down, except a last gasp: nobody stores those.
+   */
+  async publishMeterEvent(meterId: string, event: MeterEvent): Promise<EventOutcome> {
+    const uplink = this.uplinkOf.get(meterId);
+    if (!uplink || this.stopping) return 'lost';
+    const style = this.tsStyle.get(uplink.gatewayId ?? meterId) ?? 'iso';
+    const ts = style === 'epoch' ? event.ts : this.fleet.load.calendar.formatIso(event.ts);
+    const payload = JSON.stringify({ ts, type: event.type, ...(event.phase && { phase: event.phase }) });
+    const topic = topics.meterEvent(this.options.topicPrefix, meterId);
+    if (uplink.link !== 'up') {
+      if (event.type === 'power_down') return 'lost';
+      uplink.heldEvents.push({ topic, payload });
+      return 'held';
+    }
+    return (await this.sendNow(uplink, topic, payload)) ? 'delivered' : 'lost';
+  }
+
+  /** A concentrator's own power-down message (CONTRACT 1.4), sent on its capacitor; true once acknowledged. */
+  async publishGatewayPowerDown(gatewayId: string): Promise<boolean> {
+    const uplink = this.uplinkOf.get(gatewayId);
+    if (!uplink || uplink.link !== 'up' || this.stopping) return false;
+    try {
+      await this.announce(
+        uplink.client,
+        topics.gatewayStatus(this.options.topicPrefix, gatewayId),
+        'power_down',
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The concentrator's uplink dies without a goodbye: the broker publishes its will. */
+  async dropGatewayLink(gatewayId: string): Promise<void> {
+    const uplink = this.uplinkOf.get(gatewayId);
+    if (uplink && uplink.link !== 'down' && !this.stopping) await uplink.drop();
+  }
+
+  /** The concentrator reconnects; once connected it announces `online` and uploads what it held. */
+  restoreGatewayLink(gatewayId: string): void {
+    if (!this.stopping) this.uplinkOf.get(gatewayId)?.reconnect();
+  }
+
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
@@ -258,7 +325,7 @@ export class MeterFleetPublisher {
   private async publishInterval(ts: number): Promise<{ readings: number; messages: number }> {
     const sends: Promise<{ readings: number; messages: number }>[] = [];
     for (const uplink of this.uplinks) {
-      const due = uplink.meters.filter((m) => ts % (m.intervalS * 1000) === 0);
+      const due = uplink.meters.filter((m) => ts % (m.intervalS * 1000) === 0 && this.powered(m.id, ts));
       if (due.length === 0) continue;
       const jobs = uplink.gatewayId
         ? chunk(due, this.options.batchSize).map((ms) =>
@@ -274,9 +341,8 @@ export class MeterFleetPublisher {
           (this.options.uploadSpreadS * 1000 * hashUnit(hashString(spreadKey), 1)) / this.clock.speed;
         sends.push(
           this.later(delay).then(async (fired) => {
-            const dispatched = fired ? await this.dispatch(job) : null;
-            const ok = dispatched ? await dispatched.sent : false;
-            return ok ? { readings: job.items.length, messages: 1 } : { readings: 0, messages: 0 };
+            const readings = fired ? await this.deliver(job) : 0;
+            return { readings, messages: readings > 0 ? 1 : 0 };
           }),
         );
       }
@@ -347,28 +413,61 @@ export class MeterFleetPublisher {
   }
 
   /**
+   * Sends a live job now, or keeps its readings: a concentrator whose link is down stores them until it is
+   * back, a meter that lost supply before its upload sends them with its next one. Resolves with the
+   * number of readings acknowledged.
+   */
+  private async deliver(job: Job): Promise<number> {
+    const { uplink } = job;
+    if (uplink.gatewayId !== null) {
+      if (uplink.link !== 'up') {
+        uplink.backlog.push(...job.items);
+        return 0;
+      }
+    } else {
+      const meterId = job.items[0].meter.id;
+      if (!this.powered(meterId, this.clock.now())) {
+        this.unsent.set(meterId, [...(this.unsent.get(meterId) ?? []), ...job.items]);
+        return 0;
+      }
+      const earlier = this.unsent.get(meterId);
+      if (earlier) {
+        this.unsent.delete(meterId);
+        job = { ...job, items: [...earlier, ...job.items] };
+      }
+    }
+    const dispatched = await this.dispatch(job);
+    return dispatched && (await dispatched.sent) ? job.items.length : 0;
+  }
+
+  /**
    * Waits for in-flight capacity, then starts publishing the job. Resolves once the message is handed to
    * the client (so callers get backpressure) with `sent` settling on the PUBACK; null if stopping.
    */
   private async dispatch(job: Job): Promise<{ sent: Promise<boolean> } | null> {
-    await this.global.acquire();
-    await job.uplink.limiter.acquire();
-    const release = () => {
-      job.uplink.limiter.release();
-      this.global.release();
-    };
-    if (this.stopping) {
-      release();
-      return null;
-    }
+    if (!(await this.acquire(job.uplink))) return null;
     let payload: string;
     try {
       payload = this.payload(job);
     } catch (err) {
-      release();
+      this.release(job.uplink);
       throw err;
     }
     return { sent: this.send(job.uplink, job.topic, payload) };
+  }
+
+  /** Takes a slot on both limiters; false (holding none) if the publisher is stopping. */
+  private async acquire(uplink: Uplink): Promise<boolean> {
+    await this.global.acquire();
+    await uplink.limiter.acquire();
+    if (!this.stopping) return true;
+    this.release(uplink);
+    return false;
+  }
+
+  private release(uplink: Uplink): void {
+    uplink.limiter.release();
+    this.global.release();
   }
 
   /** Publishes with QoS 1; the caller has acquired both limiters, which are released here. */
@@ -387,30 +486,53 @@ export class MeterFleetPublisher {
           return false;
         },
       )
-      .finally(() => {
-        uplink.limiter.release();
-        this.global.release();
-      });
+      .finally(() => this.release(uplink));
+    uplink.track(p);
     const tracked = p.then(() => undefined);
     this.pending.add(tracked);
     void tracked.finally(() => this.pending.delete(tracked));
     return p;
   }
 
-  private async announce(client: MqttClient, topic: string, state: 'online' | 'offline'): Promise<void> {
+  private async announce(
+    client: MqttClient,
+    topic: string,
+    state: 'online' | 'offline' | 'power_down',
+  ): Promise<void> {
     const ts = this.fleet.load.calendar.formatIso(Math.floor(this.clock.now() / 1000) * 1000);
     await client.publishAsync(topic, JSON.stringify({ ts, state }), { qos: 1 });
   }
 
   private uplink(name: string, client: MqttClient, meters: MeterItem[], gatewayId: string | null): Uplink {
     client.on('error', (err) => this.options.logger.warn(`mqtt ${name}: ${err.message}`));
-    return {
-      name,
-      client,
-      meters,
-      gatewayId,
-      limiter: new InFlightLimiter(this.options.maxInFlightPerConnection),
-    };
+    return new Uplink(name, client, meters, gatewayId, this.options.maxInFlightPerConnection);
+  }
+
+  private powered(meterId: string, tsMs: number): boolean {
+    return this.options.supply?.isPowered(meterId, tsMs) ?? true;
+  }
+
+  /** A concentrator (re)connected: it says so, then sends the events and readings it held, oldest first. */
+  private async backOnline(uplink: Uplink): Promise<void> {
+    const gatewayId = uplink.gatewayId!;
+    try {
+      await this.announce(uplink.client, topics.gatewayStatus(this.options.topicPrefix, gatewayId), 'online');
+    } catch {
+      return; // dropped again at once; the next connect announces
+    }
+    uplink.link = 'up';
+    for (const e of uplink.heldEvents.splice(0)) await this.sendNow(uplink, e.topic, e.payload);
+    const held = uplink.backlog.splice(0).sort((a, b) => a.ts - b.ts || (a.meter.id < b.meter.id ? -1 : 1));
+    const b = this.stats.buffered;
+    for (const part of chunk(held, this.options.batchSize)) {
+      const readings = await this.deliver(this.gatewayJob(uplink, part));
+      b.readings += readings;
+      if (readings > 0) b.messages++;
+    }
+  }
+
+  private async sendNow(uplink: Uplink, topic: string, payload: string): Promise<boolean> {
+    return (await this.acquire(uplink)) ? this.send(uplink, topic, payload) : false;
   }
 
   /** Resolves true after `ms`, or false at once if the publisher stops first. */
@@ -427,11 +549,14 @@ export class MeterFleetPublisher {
 
   private async closeClients(force: boolean): Promise<void> {
     await Promise.allSettled(
-      this.uplinks.map(async (u) => {
-        await withTimeout(u.client.endAsync(force), 5_000);
-        // A broker that stopped answering would leave the graceful end pending forever.
-        if (!u.client.disconnected) u.client.end(true);
-      }),
+      // A link a fault took down is closed already.
+      this.uplinks
+        .filter((u) => u.link !== 'down')
+        .map(async (u) => {
+          await withTimeout(u.client.endAsync(force), 5_000);
+          // A broker that stopped answering would leave the graceful end pending forever.
+          if (!u.client.disconnected) u.client.end(true);
+        }),
     );
   }
 }

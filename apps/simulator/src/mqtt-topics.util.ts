@@ -1,6 +1,7 @@
 /** Topic names of CONTRACT section 1, under a configurable prefix (default `grid`). */
 export const topics = {
   meterReading: (prefix: string, meterId: string) => `${prefix}/meters/${meterId}/reading`,
+  meterEvent: (prefix: string, meterId: string) => `${prefix}/meters/${meterId}/event`,
   meterCmd: (prefix: string, meterId: string) => `${prefix}/meters/${meterId}/cmd`,
   meterReply: (prefix: string, meterId: string) => `${prefix}/meters/${meterId}/reply`,
   allMeterCmds: (prefix: string) => `${prefix}/meters/+/cmd`,

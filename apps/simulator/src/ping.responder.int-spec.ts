@@ -27,6 +27,7 @@ describe.each(brokerProtocols())('PingResponder (MQTT protocol level %s)', (prot
       backfillHours: 0,
       live: false,
       logger: silentLogger,
+      controlPort: null,
     });
     platform = await connectAsync(MQTT_URL, { protocolVersion, clientId: `${prefix}-platform` });
     platform.on('message', (topic, payload) => replies.push({ topic, body: JSON.parse(payload.toString()) }));

@@ -113,6 +113,67 @@ describe('loadSimulatorConfig', () => {
   });
 });
 
+describe('loadSimulatorConfig: fault injection', () => {
+  const off = { SIM_REGISTER: 'off' };
+
+  it('defaults to a control API on 3100 and the DOMAIN timings', () => {
+    expect(loadSimulatorConfig(off)).toMatchObject({
+      controlPort: 3100,
+      controlToken: null,
+      dataDir: '.data',
+      lastGaspP: 0.55,
+      lastGaspMinS: 30,
+      lastGaspMaxS: 45,
+      gatewayPowerDownS: 30,
+      customerCalls: true,
+      callDelayFactor: 1,
+    });
+  });
+
+  it('reads the fault variables, with 0 or off disabling the control API', () => {
+    expect(loadSimulatorConfig({ ...off, SIM_CONTROL_PORT: 'off' }).controlPort).toBeNull();
+    expect(loadSimulatorConfig({ ...off, SIM_CONTROL_PORT: '0' }).controlPort).toBeNull();
+    const c = loadSimulatorConfig({
+      ...off,
+      SIM_CONTROL_PORT: '3999',
+      SIM_CONTROL_TOKEN: 'a-long-enough-token',
+      DATA_DIR: '/tmp/sim',
+      SIM_LAST_GASP_P: '0.6',
+      SIM_CUSTOMER_CALLS: 'off',
+      SIM_CALL_DELAY_FACTOR: '0.1',
+    });
+    expect(c).toMatchObject({
+      controlPort: 3999,
+      controlToken: 'a-long-enough-token',
+      dataDir: '/tmp/sim',
+      lastGaspP: 0.6,
+      customerCalls: false,
+      callDelayFactor: 0.1,
+    });
+  });
+
+  it('names every bad fault variable', () => {
+    const bad = {
+      ...off,
+      SIM_CONTROL_PORT: '70000',
+      SIM_CONTROL_TOKEN: 'short',
+      SIM_LAST_GASP_P: '1.5',
+      SIM_LAST_GASP_MIN_S: '50',
+      SIM_GATEWAY_HOLDUP_S: '10',
+      SIM_CUSTOMER_CALLS: 'sometimes',
+      SIM_CALL_DELAY_FACTOR: '0',
+    };
+    expect(() => loadSimulatorConfig(bad)).toThrow(SimulatorConfigError);
+    try {
+      loadSimulatorConfig(bad);
+    } catch (err) {
+      for (const name of Object.keys(bad).filter((k) => k !== 'SIM_REGISTER')) {
+        expect((err as Error).message).toContain(name);
+      }
+    }
+  });
+});
+
 describe('resolveSimulatorConfig', () => {
   it('names fields for callers configuring in code', () => {
     expect(() => resolveSimulatorConfig({ register: false, batchSize: 20_000 })).toThrow(/batchSize must be/);

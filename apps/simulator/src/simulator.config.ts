@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { COUNTY_DEFAULTS } from './county.generator';
+import type { CallBehaviour } from './customer-call.model';
+import type { DeviceBehaviour } from './device-timeline';
 import { MODEL_START_MS } from './load-profile.model';
 import { isValidTopicPrefix } from './mqtt-topics.util';
 import type { PublisherOptions } from './meter-fleet.publisher';
@@ -20,7 +22,10 @@ type PublisherSettings = Pick<
   | 'logger'
 >;
 
-export interface SimulatorConfig extends PublisherSettings {
+/** Device and customer behaviour under faults; documented on {@link DeviceBehaviour} and {@link CallBehaviour}. */
+type FaultSettings = Omit<DeviceBehaviour, 'seed'> & Omit<CallBehaviour, 'seed'>;
+
+export interface SimulatorConfig extends PublisherSettings, FaultSettings {
   /** Platform HTTP base URL, for registering the topology. */
   apiUrl: string;
   mqttUrl: string;
@@ -45,6 +50,16 @@ export interface SimulatorConfig extends PublisherSettings {
   registerTimeoutMs: number;
   registerRequestTimeoutMs: number;
   mqttConnectTimeoutMs: number;
+  /** Control API port on 127.0.0.1; null disables the API (and with it fault injection). */
+  controlPort: number | null;
+  /** Bearer token of the control API; null: a random one per start, written to `${dataDir}/sim-control-token`. */
+  controlToken: string | null;
+  dataDir: string;
+  /** Default probability that a capable meter's last gasp is delivered (a fault may set its own). */
+  lastGaspP: number;
+  /** Customers of de-energized meters phone in (`POST /api/v1/fault-reports`). */
+  customerCalls: boolean;
+  callRequestTimeoutMs: number;
 }
 
 export type SimulatorConfigInput = Partial<SimulatorConfig>;
@@ -85,6 +100,24 @@ export function simulatorDefaults(env: NodeJS.ProcessEnv = {}): SimulatorConfig 
     // The platform hashes every account's password on PUT (~25 ms each here): 10,000 meters take minutes.
     registerRequestTimeoutMs: 900_000,
     mqttConnectTimeoutMs: 30_000,
+    controlPort: 3100,
+    controlToken: null,
+    dataDir: '.data',
+    // DOMAIN: best effort, "many are never delivered": about one in two gets through.
+    lastGaspP: 0.55,
+    // DOMAIN: after ~30-45 s of zero voltage (EPRI use case: 45 s).
+    lastGaspMinS: 30,
+    lastGaspMaxS: 45,
+    powerUpP: 0.95,
+    // DOMAIN: State Grid asks HPLC modules to run 30 s on their capacitor after power loss.
+    gatewayPowerDownS: 30,
+    gatewayHoldUpS: 48,
+    gatewayRebootS: 45,
+    customerCalls: true,
+    callShare: 0.2,
+    singleHomeCallShare: 0.7,
+    callDelayFactor: 1,
+    callRequestTimeoutMs: 10_000,
     logger: consoleLogger,
   };
 }
@@ -107,13 +140,28 @@ const ENV_NAMES: Partial<Record<keyof SimulatorConfig, string>> = {
   topicPrefix: 'MQTT_TOPIC_PREFIX',
   timeZone: 'GRID_TIMEZONE',
   protocolVersion: 'SIM_MQTT_PROTOCOL',
+  controlPort: 'SIM_CONTROL_PORT',
+  controlToken: 'SIM_CONTROL_TOKEN',
+  dataDir: 'DATA_DIR',
+  lastGaspP: 'SIM_LAST_GASP_P',
+  lastGaspMinS: 'SIM_LAST_GASP_MIN_S',
+  lastGaspMaxS: 'SIM_LAST_GASP_MAX_S',
+  powerUpP: 'SIM_POWER_UP_P',
+  gatewayPowerDownS: 'SIM_GATEWAY_POWER_DOWN_S',
+  gatewayHoldUpS: 'SIM_GATEWAY_HOLDUP_S',
+  gatewayRebootS: 'SIM_GATEWAY_REBOOT_S',
+  customerCalls: 'SIM_CUSTOMER_CALLS',
+  callShare: 'SIM_CALL_SHARE',
+  singleHomeCallShare: 'SIM_CALL_SHARE_SINGLE_HOME',
+  callDelayFactor: 'SIM_CALL_DELAY_FACTOR',
 };
 
 /**
  * Reads the simulator's environment (all optional except the admin credentials when registering):
  * API_URL, PORT, MQTT_URL, MQTT_PORT, GRID_ADMIN_USERNAME, GRID_ADMIN_PASSWORD, SIM_REGISTER (on|off),
  * SIM_SEED, SIM_FEEDERS, SIM_TRANSFORMERS, SIM_METERS, SIM_ID_PREFIX, SIM_BACKFILL_HOURS, SIM_SPEED,
- * SIM_START (ISO-8601), MQTT_TOPIC_PREFIX, GRID_TIMEZONE, SIM_MQTT_PROTOCOL (4 | 5).
+ * SIM_START (ISO-8601), MQTT_TOPIC_PREFIX, GRID_TIMEZONE, SIM_MQTT_PROTOCOL (4 | 5), and the fault
+ * injection settings named in ENV_NAMES (SIM_CONTROL_PORT, SIM_CONTROL_TOKEN, DATA_DIR, SIM_LAST_GASP_P, ...).
  * Every problem is reported at once, each naming its variable.
  */
 export function loadSimulatorConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
@@ -144,12 +192,15 @@ export function loadSimulatorConfig(env: NodeJS.ProcessEnv = process.env): Simul
   input.adminUsername = str('GRID_ADMIN_USERNAME') ?? null;
   // Passwords may legitimately contain spaces; only treat "unset or empty" as missing.
   input.adminPassword = env.GRID_ADMIN_PASSWORD ? env.GRID_ADMIN_PASSWORD : null;
-  const register = str('SIM_REGISTER');
-  if (register !== undefined) {
-    if (/^(on|true|1|yes)$/i.test(register)) input.register = true;
-    else if (/^(off|false|0|no)$/i.test(register)) input.register = false;
-    else problems.push(`SIM_REGISTER must be on or off, got "${register}"`);
-  }
+  const onOff = (name: string): boolean | undefined => {
+    const raw = str(name);
+    if (raw === undefined) return undefined;
+    if (/^(on|true|1|yes)$/i.test(raw)) return true;
+    if (/^(off|false|0|no)$/i.test(raw)) return false;
+    problems.push(`${name} must be on or off, got "${raw}"`);
+    return undefined;
+  };
+  input.register = onOff('SIM_REGISTER');
   input.seed = num('SIM_SEED', true);
   input.feeders = num('SIM_FEEDERS', true);
   input.transformers = num('SIM_TRANSFORMERS', true);
@@ -172,6 +223,24 @@ export function loadSimulatorConfig(env: NodeJS.ProcessEnv = process.env): Simul
     else if (protocol === '5' || protocol === '5.0') input.protocolVersion = 5;
     else problems.push(`SIM_MQTT_PROTOCOL must be 4 (3.1.1) or 5, got "${protocol}"`);
   }
+
+  const controlPort = str('SIM_CONTROL_PORT');
+  if (controlPort !== undefined) {
+    input.controlPort = /^(0|off)$/i.test(controlPort) ? null : num('SIM_CONTROL_PORT', true);
+  }
+  input.controlToken = str('SIM_CONTROL_TOKEN');
+  input.dataDir = str('DATA_DIR');
+  input.lastGaspP = num('SIM_LAST_GASP_P', false);
+  input.lastGaspMinS = num('SIM_LAST_GASP_MIN_S', false);
+  input.lastGaspMaxS = num('SIM_LAST_GASP_MAX_S', false);
+  input.powerUpP = num('SIM_POWER_UP_P', false);
+  input.gatewayPowerDownS = num('SIM_GATEWAY_POWER_DOWN_S', false);
+  input.gatewayHoldUpS = num('SIM_GATEWAY_HOLDUP_S', false);
+  input.gatewayRebootS = num('SIM_GATEWAY_REBOOT_S', false);
+  input.customerCalls = onOff('SIM_CUSTOMER_CALLS');
+  input.callShare = num('SIM_CALL_SHARE', false);
+  input.singleHomeCallShare = num('SIM_CALL_SHARE_SINGLE_HOME', false);
+  input.callDelayFactor = num('SIM_CALL_DELAY_FACTOR', false);
 
   const defined = Object.fromEntries(
     Object.entries(input).filter(([, v]) => v !== undefined),
@@ -264,6 +333,47 @@ export function resolveSimulatorConfig(
   int('registerTimeoutMs', 0, 86_400_000);
   int('registerRequestTimeoutMs', 1, 86_400_000);
   int('mqttConnectTimeoutMs', 0, 86_400_000);
+  if (c.controlPort !== null) int('controlPort', 1, 65535);
+  check(c.controlToken === null || c.controlToken.length >= 16, 'controlToken', 'at least 16 characters');
+  check(c.dataDir.length > 0, 'dataDir', 'a directory');
+  const probability = (k: keyof SimulatorConfig) => {
+    const v = c[k];
+    check(typeof v === 'number' && v >= 0 && v <= 1, k, 'a probability 0..1');
+  };
+  const seconds = (k: keyof SimulatorConfig, max: number) => {
+    const v = c[k];
+    check(
+      typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max,
+      k,
+      `a number of seconds 0..${max}`,
+    );
+  };
+  probability('lastGaspP');
+  probability('powerUpP');
+  probability('callShare');
+  probability('singleHomeCallShare');
+  seconds('lastGaspMinS', 3600);
+  seconds('lastGaspMaxS', 3600);
+  if (c.lastGaspMaxS < c.lastGaspMinS) {
+    problems.push(
+      `${label('lastGaspMaxS')} (${c.lastGaspMaxS}) must be at least ${label('lastGaspMinS')} (${c.lastGaspMinS})`,
+    );
+  }
+  seconds('gatewayPowerDownS', 3600);
+  seconds('gatewayHoldUpS', 3600);
+  if (c.gatewayHoldUpS < c.gatewayPowerDownS) {
+    problems.push(
+      `${label('gatewayHoldUpS')} (${c.gatewayHoldUpS}) must be at least ${label('gatewayPowerDownS')} (${c.gatewayPowerDownS}): ` +
+        'the concentrator says power_down before its uplink dies',
+    );
+  }
+  seconds('gatewayRebootS', 86_400);
+  check(
+    Number.isFinite(c.callDelayFactor) && c.callDelayFactor > 0 && c.callDelayFactor <= 100,
+    'callDelayFactor',
+    'a number > 0 and ≤ 100',
+  );
+  int('callRequestTimeoutMs', 1, 600_000);
   if (c.register) {
     if (!c.adminUsername) {
       problems.push(
@@ -290,4 +400,22 @@ function isUrl(value: string, protocols: string[]): boolean {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * How a client (the CLI) reaches the control API of a simulator started with the same environment:
+ * the same variables, read and validated the same way. Null url: SIM_CONTROL_PORT is off.
+ */
+export function loadControlClientConfig(env: NodeJS.ProcessEnv = process.env): {
+  url: string | null;
+  token: string | null;
+  dataDir: string;
+} {
+  // Registration settings are the simulator's business, not the client's.
+  const c = loadSimulatorConfig({ ...env, SIM_REGISTER: 'off' });
+  return {
+    url: c.controlPort === null ? null : `http://127.0.0.1:${c.controlPort}`,
+    token: c.controlToken,
+    dataDir: c.dataDir,
+  };
 }

@@ -1,5 +1,8 @@
 import { County, generateCounty } from './county.generator';
+import { FaultControl, startFaultControl } from './fault-control.setup';
+import type { FaultInjector } from './fault-injector';
 import { FleetModel } from './fleet.model';
+import { GridConditions } from './grid-conditions';
 import { MeterFleetPublisher, PublisherStats } from './meter-fleet.publisher';
 import { PingResponder, PingStats } from './ping.responder';
 import { createSimClock } from './sim.clock';
@@ -28,6 +31,10 @@ export interface RunningSimulator {
   /** Live counters, updated as the simulator runs. */
   stats: SimulatorStats;
   config: SimulatorConfig;
+  /** Fault injection and its ground truth (what the control API serves). */
+  faults: FaultInjector;
+  /** The control API, or null when SIM_CONTROL_PORT is off. */
+  control: FaultControl['api'];
 }
 
 /**
@@ -50,28 +57,9 @@ export async function startSimulator(input: SimulatorConfigInput = {}): Promise<
       `(${county.sim.weakTransformerIds.length} weak: ${county.sim.weakTransformerIds.join(', ') || 'none'}), ` +
       `${topology.cells.length} villages, ${topology.meters.length} meters, ${topology.staff.length} staff`,
   );
-  const model = new FleetModel(county, { timeZone: config.timeZone });
+  const conditions = new GridConditions();
+  const model = new FleetModel(county, { timeZone: config.timeZone, supply: conditions });
   const clock = createSimClock({ speed: config.speed, startAt: config.startAt ?? undefined });
-
-  let registration: unknown = null;
-  if (config.register) {
-    log.info(`registering the topology with ${config.apiUrl} as ${config.adminUsername}`);
-    registration = await registerTopology(topology, {
-      apiUrl: config.apiUrl,
-      username: config.adminUsername ?? '',
-      password: config.adminPassword ?? '',
-      timeoutMs: config.registerTimeoutMs,
-      requestTimeoutMs: config.registerRequestTimeoutMs,
-      logger: log,
-    });
-    log.info(`topology registered: ${JSON.stringify(registration)}`);
-    const demoCustomer = county.topology.customers.find((c) => c.password);
-    const demoMeter = county.topology.meters.find((m) => m.customerId === demoCustomer?.id);
-    if (demoCustomer)
-      log.info(
-        `demo customer sign-in: ${demoCustomer.id} / ${demoCustomer.password} (meter ${demoMeter?.id})`,
-      );
-  }
 
   const mqttCommon = {
     mqttUrl: config.mqttUrl,
@@ -83,6 +71,7 @@ export async function startSimulator(input: SimulatorConfigInput = {}): Promise<
   const responder = new PingResponder(model, clock, {
     ...mqttCommon,
     clientId: `${config.clientIdPrefix}-ping`,
+    isReachable: (meterId) => control.injector.isReachable(meterId),
   });
   const publisher = new MeterFleetPublisher(model, county, clock, {
     ...mqttCommon,
@@ -92,18 +81,27 @@ export async function startSimulator(input: SimulatorConfigInput = {}): Promise<
     batchSize: config.batchSize,
     uploadSpreadS: config.uploadSpreadS,
     announceOfflineOnStop: config.announceOfflineOnStop,
+    supply: conditions,
   });
   const stats: SimulatorStats = {
     meters: topology.meters.length,
     gateways: topology.gateways.length,
-    registration,
+    registration: null,
     publisher: publisher.stats,
     pings: responder.stats,
   };
 
+  let ready = false;
+  const control = await startFaultControl(
+    config,
+    { county, model, conditions, clock, bus: publisher },
+    () => ready,
+  );
+
   let stopped: Promise<void> | null = null;
   const stop = () =>
     (stopped ??= (async () => {
+      await control.close();
       await Promise.allSettled([publisher.stop(), responder.stop()]);
       log.info(
         `stopped: ${stats.publisher.live.intervals} live intervals, ${stats.pings.answered} pings answered, ` +
@@ -112,11 +110,32 @@ export async function startSimulator(input: SimulatorConfigInput = {}): Promise<
     })());
 
   try {
+    if (config.register) {
+      log.info(`registering the topology with ${config.apiUrl} as ${config.adminUsername}`);
+      stats.registration = await registerTopology(topology, {
+        apiUrl: config.apiUrl,
+        username: config.adminUsername ?? '',
+        password: config.adminPassword ?? '',
+        timeoutMs: config.registerTimeoutMs,
+        requestTimeoutMs: config.registerRequestTimeoutMs,
+        logger: log,
+      });
+      log.info(`topology registered: ${JSON.stringify(stats.registration)}`);
+      const demoCustomer = county.topology.customers.find((c) => c.password);
+      const demoMeter = county.topology.meters.find((m) => m.customerId === demoCustomer?.id);
+      if (demoCustomer)
+        log.info(
+          `demo customer sign-in: ${demoCustomer.id} / ${demoCustomer.password} (meter ${demoMeter?.id})`,
+        );
+    }
+
     await Promise.all([responder.start(), publisher.connect()]);
     log.info(
       `connected to ${config.mqttUrl} (MQTT ${config.protocolVersion === 5 ? '5' : '3.1.1'}, prefix "${config.topicPrefix}"): ` +
         `${publisher.stats.connections} publisher connections, ping responder on ${config.topicPrefix}/meters/+/cmd`,
     );
+    // Faults start now or later, so they never touch the history the backfill is about to publish.
+    ready = true;
 
     let last = Math.floor(clock.now() / 900_000) * 900_000;
     if (config.backfillHours > 0) {
@@ -150,7 +169,7 @@ export async function startSimulator(input: SimulatorConfigInput = {}): Promise<
     throw err;
   }
 
-  return { stop, topology, county, model, stats, config };
+  return { stop, topology, county, model, stats, config, faults: control.injector, control: control.api };
 }
 
 function expectedBackfill(topology: TopologyBody, now: number, hours: number): number {

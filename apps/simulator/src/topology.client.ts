@@ -1,3 +1,4 @@
+import { describeNetworkError, HttpResult, requestJson, signIn } from './platform-http.util';
 import type { SimLogger } from './sim.logger';
 import type { TopologyBody } from './topology.types';
 
@@ -47,21 +48,24 @@ export async function registerTopology(body: TopologyBody, options: TopologyClie
     let failure: string;
     let retryAfterMs = 0;
     try {
-      const token = await call(doFetch, 'POST', `${base}/api/v1/auth/token`, options.requestTimeoutMs, {
-        body: JSON.stringify({ username: options.username, password: options.password }),
-      });
-      const accessToken = (token.json as { accessToken?: unknown } | null)?.accessToken;
-      if (typeof accessToken !== 'string' || accessToken === '') {
+      const credentials = { username: options.username, password: options.password };
+      const signedIn = await signIn(doFetch, base, credentials, options.requestTimeoutMs);
+      if ('result' in signedIn) {
+        const { result } = signedIn;
+        const url = `${base}/api/v1/auth/token`;
+        if (result.status >= 300) classify('POST', url, result);
         throw new TopologyRejectedError(
-          `POST ${base}/api/v1/auth/token answered ${token.status} without an accessToken: ${token.text}`,
-          token.status,
-          token.text,
+          `POST ${url} answered ${result.status} without an accessToken: ${result.text}`,
+          result.status,
+          result.text,
         );
       }
-      const put = await call(doFetch, 'PUT', `${base}/api/v1/topology`, options.requestTimeoutMs, {
+      const url = `${base}/api/v1/topology`;
+      const put = await requestJson(doFetch, 'PUT', url, options.requestTimeoutMs, {
         body: payload,
-        token: accessToken,
+        token: signedIn.token,
       });
+      if (put.status >= 300) classify('PUT', url, put);
       return put.json ?? put.text;
     } catch (err) {
       if (err instanceof TopologyRejectedError) throw err;
@@ -96,36 +100,15 @@ class RetryableHttpError extends Error {
   }
 }
 
-interface CallResult {
-  status: number;
-  text: string;
-  json: unknown;
-}
-
-async function call(
-  doFetch: typeof fetch,
-  method: string,
-  url: string,
-  timeoutMs: number,
-  req: { body: string; token?: string },
-): Promise<CallResult> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-  if (req.token) headers.authorization = `Bearer ${req.token}`;
-  const res = await doFetch(url, { method, headers, body: req.body, signal: AbortSignal.timeout(timeoutMs) });
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    // Non-JSON bodies (a proxy's HTML error page) are reported as text.
-  }
-  if (res.ok) return { status: res.status, text, json };
+/** Throws the error a failed answer deserves: retryable (5xx, 408, 429) or final. */
+function classify(method: string, url: string, result: HttpResult): never {
+  const { status, text } = result;
   const snippet = text.length > 4_000 ? `${text.slice(0, 4_000)}…` : text;
-  const message = `${method} ${url} answered ${res.status} ${res.statusText}: ${snippet}`;
-  if (res.status >= 500 || res.status === 408 || res.status === 429) {
-    throw new RetryableHttpError(message, parseRetryAfter(res.headers.get('retry-after')));
+  const message = `${method} ${url} answered ${status} ${result.statusText}: ${snippet}`;
+  if (status >= 500 || status === 408 || status === 429) {
+    throw new RetryableHttpError(message, parseRetryAfter(result.headers.get('retry-after')));
   }
-  throw new TopologyRejectedError(message, res.status, text);
+  throw new TopologyRejectedError(message, status, text);
 }
 
 function parseRetryAfter(value: string | null): number {
@@ -134,18 +117,4 @@ function parseRetryAfter(value: string | null): number {
   if (Number.isFinite(seconds)) return Math.min(60_000, Math.max(0, seconds * 1000));
   const at = Date.parse(value);
   return Number.isNaN(at) ? 0 : Math.min(60_000, Math.max(0, at - Date.now()));
-}
-
-function describeNetworkError(err: unknown): string {
-  // Duck-typed rather than `instanceof Error`: fetch's errors come from another realm under test runners.
-  const e = err as {
-    name?: unknown;
-    message?: unknown;
-    cause?: { code?: unknown; message?: unknown };
-  } | null;
-  if (typeof e?.message !== 'string') return String(err);
-  // Node's fetch hides the interesting part (ECONNREFUSED, ENOTFOUND) in `cause`.
-  const cause = e.cause?.code ?? e.cause?.message;
-  const head = e.name === 'TimeoutError' ? 'request timed out' : e.message;
-  return cause ? `${head}: ${typeof cause === 'string' ? cause : JSON.stringify(cause)}` : head;
 }

@@ -73,6 +73,13 @@ export class VoltageModel {
     return this.areas.some((a) => a.id === transformerId && a.weak);
   }
 
+  /** The phase (0 = A, 1 = B, 2 = C) a single-phase meter hangs on; a three-phase meter has all three. */
+  phaseOf(meterId: string): number {
+    const p = this.placement.get(meterId);
+    if (!p) throw new Error(`unknown meter ${meterId}`);
+    return p.phase;
+  }
+
   /** Active power the transformer carries over the slot a reading at `tsMs` reports, kW. */
   transformerLoadKw(transformerId: string, tsMs: number): number {
     const area = this.areas.find((a) => a.id === transformerId);
