@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       `  raw ${engine.copy ? 'COPY' : 'INSERT'} of the rows into bare tables           ${s(copy).padStart(8)}`,
     );
 
-    const [first, again] = await httpImports(services.databaseUrl, body);
+    const [first, again] = await httpImports(services.databaseUrl, services.mqttUrl, body);
     console.log('\nPUT /api/v1/topology (validated, atomic, through the API process)');
     console.log(
       `  first import into an empty territory            ${s(first).padStart(8)}   ${ratio(copy + parse, first)}`,
@@ -80,13 +80,14 @@ async function timedAsync(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-async function httpImports(databaseUrl: string, body: string): Promise<number[]> {
+async function httpImports(databaseUrl: string, mqttUrl: string, body: string): Promise<number[]> {
   const port = await freePort();
   const admin = { username: 'bench-admin', password: 'bench-admin-password' };
   const api = await startApp(
     'api',
     {
       DATABASE_URL: databaseUrl,
+      MQTT_URL: mqttUrl,
       PORT: String(port),
       GRID_ADMIN_USERNAME: admin.username,
       GRID_ADMIN_PASSWORD: admin.password,
