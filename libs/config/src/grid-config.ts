@@ -11,6 +11,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { DetectionSettings } from './detection.config';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -21,7 +22,7 @@ const TOPIC_SEGMENT = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
  * Every setting the platform reads from the environment (see README "Configuration").
  * Validated once at boot by {@link loadConfig}; a bad value stops start-up naming the variable.
  */
-export class GridConfig {
+export class GridConfig extends DetectionSettings {
   @IsOptional()
   @Transform(toInt)
   @Min(0)

@@ -1,3 +1,5 @@
 export * from './identifiers';
 export * from './device/device-payloads';
 export * from './territory/topology.schema';
+export * from './incidents/incident.types';
+export * from './live/live-events';
