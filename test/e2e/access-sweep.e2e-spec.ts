@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { IngestContext } from './ingest-context';
 import { importThreeCells } from './three-cells.fixture';
@@ -27,6 +28,7 @@ describe('access sweep: every route, every role, someone else’s resources', ()
   let id: (x: string) => string;
   let tokens: Record<string, string>;
   let shiftId: string;
+  const incidentZ = randomUUID();
 
   const call = async (route: Route, token?: string) => {
     const method = route.operation.split(' ')[0].toLowerCase() as Method;
@@ -44,6 +46,17 @@ describe('access sweep: every route, every role, someone else’s resources', ()
       state: 'on_duty',
     });
     shiftId = (shift.body as { id: string }).id;
+    // An outage on cell Z, as the detector would have recorded it.
+    await ctx.db.query(
+      `INSERT INTO incidents (id, kind, scope, asset_id, cell_id, cell_ids, status, started_at, detected_at,
+         affected_meters, still_affected_meters, affected_customers, vulnerable_customers, confidence, evidence)
+       VALUES ($1, 'outage', 'transformer', $2, $3, $4, 'open', now(), now(), 1, 1, 1, 0, 0.9, '{"summary":"test"}')`,
+      [incidentZ, id('TZ'), id('CZ'), [id('CZ')]],
+    );
+    await ctx.db.query(`INSERT INTO incident_meters (incident_id, meter_id) VALUES ($1, $2)`, [
+      incidentZ,
+      id('MZ'),
+    ]);
   });
   afterAll(() => ctx.stop());
 
@@ -96,6 +109,8 @@ describe('access sweep: every route, every role, someone else’s resources', ()
         path: `/api/v1/staff/${id('SZ')}/shifts/${shiftId}`,
       },
       coverage: { operation: 'GET /api/v1/coverage', path: '/api/v1/coverage' },
+      incidents: { operation: 'GET /api/v1/incidents', path: '/api/v1/incidents' },
+      incident: { operation: 'GET /api/v1/incidents/{incidentId}', path: `/api/v1/incidents/${incidentZ}` },
       quarantine: { operation: 'GET /api/v1/quarantine', path: '/api/v1/quarantine' },
       topology: { operation: 'PUT /api/v1/topology', path: '/api/v1/topology', body: {} },
       users: {
@@ -119,13 +134,14 @@ describe('access sweep: every route, every role, someone else’s resources', ()
   /** What each role must get; a route a role may use on others' things is absent from its row. */
   const expected = (): Record<Role, Record<string, number>> => {
     const names = Object.keys(routes());
-    const customerUses = new Set(['password']);
+    // Lists every role may call: each answers with the caller's slice (checked below).
+    const customerUses = new Set(['password', 'incidents']);
     return {
       anonymous: Object.fromEntries(names.map((k) => [k, 401])),
       customer: Object.fromEntries(
         names
           .filter((k) => !customerUses.has(k))
-          .map((k) => [k, ['usage', 'readings', 'customer'].includes(k) ? 404 : 403]),
+          .map((k) => [k, ['usage', 'readings', 'customer', 'incident'].includes(k) ? 404 : 403]),
       ),
       staff: {
         usage: 404,
@@ -134,6 +150,7 @@ describe('access sweep: every route, every role, someone else’s resources', ()
         cell: 404,
         assignee: 404,
         transformer: 404,
+        incident: 404,
         dutyNow: 403,
         duty: 403,
         neighbourDuty: 403,
@@ -191,6 +208,14 @@ describe('access sweep: every route, every role, someone else’s resources', ()
     await ok(`/api/v1/staff/${id('SA')}/duty`, tokens.staff, { state: 'on_duty' });
     await ok(`/api/v1/meters/${id('MZ')}/usage`, tokens.dispatcher);
     await ok(`/api/v1/staff/${id('SZ')}/duty`, tokens.dispatcher, { state: 'on_duty' });
+    await ok(`/api/v1/incidents/${incidentZ}`, tokens.dispatcher);
+    // Lists answer everyone, with only what is theirs.
+    for (const role of ['customer', 'staff'] as const) {
+      const listed = (await ctx.get('/api/v1/incidents', tokens[role])).body as { id: string }[];
+      expect(`${role}: ${listed.map((i) => i.id).includes(incidentZ)}`).toBe(`${role}: false`);
+    }
+    const all = (await ctx.get('/api/v1/incidents', tokens.dispatcher)).body as { id: string }[];
+    expect(all.map((i) => i.id)).toContain(incidentZ);
   });
 
   it('lets a customer change their password, and only with the current one', async () => {

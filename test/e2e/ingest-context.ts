@@ -18,6 +18,7 @@ export class IngestContext {
   readonly admin = { username: `admin-${this.ns}`, password: `pw-${this.ns}-admin` };
   api!: AppProcess;
   ingest!: AppProcess;
+  detector?: AppProcess;
   baseUrl!: string;
   publisher!: MqttClient;
   /** A direct connection to the run's database, for checking what was stored. */
@@ -74,8 +75,25 @@ export class IngestContext {
     );
   }
 
+  /** The detector as its own process; `env` sets detection thresholds (short ones keep tests quick). */
+  async startDetector(env: NodeJS.ProcessEnv = {}): Promise<void> {
+    this.detector = await startApp(
+      'detector',
+      { ...this.env, DETECTOR_CLIENT_ID: this.detectorClientId, ...env },
+      (out) => out.includes('detecting on'),
+    );
+  }
+
+  get detectorClientId(): string {
+    return `d${this.ns}`.slice(0, 19);
+  }
+
   async stop(): Promise<void> {
     await this.publisher?.endAsync();
+    if (this.detector) {
+      await this.detector.stop();
+      await forgetSession(process.env.MQTT_URL!, this.detectorClientId);
+    }
     await this.ingest?.stop();
     await this.api?.stop();
     await forgetSession(process.env.MQTT_URL!, this.env.INGEST_CLIENT_ID!);

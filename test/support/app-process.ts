@@ -28,7 +28,7 @@ const ARTIFACTS = join(__dirname, '../../test/artifacts');
 
 /** Starts `apps/<name>/src/main.ts` (built) with extra environment and waits until `ready` holds. */
 export async function startApp(
-  name: 'api' | 'ingest' | 'platform',
+  name: 'api' | 'ingest' | 'detector' | 'platform',
   env: NodeJS.ProcessEnv,
   ready: (output: string) => boolean | Promise<boolean>,
   timeoutMs = 30_000,

@@ -6,6 +6,7 @@ import { DatabaseModule } from '@gridcell/database';
 import { GridModule } from '@gridcell/grid';
 import { IdentityModule } from '@gridcell/identity';
 import { MeterDataApiModule } from '@gridcell/metering';
+import { IncidentsApiModule } from '@gridcell/outages';
 import { BrokerLink } from './health/broker.link';
 import { HealthController } from './health/health.controller';
 
@@ -18,6 +19,7 @@ import { HealthController } from './health/health.controller';
     IdentityModule,
     GridModule,
     MeterDataApiModule,
+    IncidentsApiModule,
   ],
   controllers: [HealthController],
   providers: [BrokerLink, { provide: APP_GUARD, useClass: ThrottlerGuard }],

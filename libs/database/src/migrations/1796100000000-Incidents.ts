@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Incidents detected from meter evidence, the meters they cover, and the domain-event outbox. */
+/** Incidents detected from meter evidence, the meters they cover, the domain-event outbox and consumers' cursors. */
 export class Incidents1796100000000 implements MigrationInterface {
   name = 'Incidents1796100000000';
 
@@ -22,9 +22,13 @@ export class Incidents1796100000000 implements MigrationInterface {
       `CREATE TABLE "domain_events" ("event_id" BIGSERIAL NOT NULL, "type" character varying(40) NOT NULL, "payload" jsonb NOT NULL, "cells" text array NOT NULL DEFAULT '{}', "customers" text array NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "domain_events_pkey" PRIMARY KEY ("event_id"))`,
     );
     await db.query(`CREATE INDEX "domain_events_created_at_idx" ON "domain_events" ("created_at")`);
+    await db.query(
+      `CREATE TABLE "consumer_cursors" ("consumer" character varying(64) NOT NULL, "position" bigint NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "consumer_cursors_pkey" PRIMARY KEY ("consumer"))`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE "consumer_cursors"`);
     await db.query(`DROP TABLE "domain_events"`);
     await db.query(`DROP TABLE "incident_meters"`);
     await db.query(`DROP TABLE "incidents"`);

@@ -3,6 +3,7 @@ import { DetectorState } from './detector-state';
 import { EngineContext } from './engine-context';
 import { LinkRules } from './link.rules';
 import { OutageRules } from './outage.rules';
+import type { OpenIncident } from './open-incident';
 import type { DetectionRules, IncidentSink, PingPort, Scheduler } from './ports';
 import { SilenceWatch } from './silence.watch';
 import { VoltageRules } from './voltage.rules';
@@ -87,7 +88,9 @@ export class DetectorEngine {
       case 'power_down':
         return this.outage.lastGasp(meter, ts, receivedAt);
       case 'power_up':
-        if (!(this.state.lastPowerUp[meter] >= at)) this.state.lastPowerUp[meter] = at;
+        // A repeat (redelivery, replay after a restart) or older than one already seen.
+        if (this.state.lastPowerUp[meter] >= at) return;
+        this.state.lastPowerUp[meter] = at;
         if (this.outage.meterBack(meter, at, 'power_up') || this.voltage.phaseBack(meter, at, 'power_up'))
           return;
         return this.outage.unexplainedPowerUp(meter, at);
@@ -134,6 +137,15 @@ export class DetectorEngine {
   pingUnanswered(meter: number): void {
     this.link.pingUnanswered(meter);
     this.outage.pingUnanswered(meter);
+  }
+
+  /** Takes over an incident left open by an earlier run (restart): its meters, and asking after them. */
+  adopt(incident: OpenIncident): void {
+    incident.touch();
+    this.state.open.add(incident);
+    const held = incident.kind === 'voltage' ? this.state.voltageIncident : this.state.supplyIncident;
+    for (const [m, rec] of incident.meters) if (rec.restoredAt === null) held.set(m, incident);
+    if (incident.kind === 'outage') this.outage.resume(incident);
   }
 
   /** Meters whose silence deadline passed by now; called every few seconds. */

@@ -132,7 +132,8 @@ export class OutageRules {
       if (gasp !== undefined) {
         incident.addMeter(m, gasp, 'last_gasp');
         incident.evidence.lastGasps++;
-      } else if (ctx.heardSince(m, since)) {
+      } else if (ctx.heardSince(m, since + ctx.rules.lastGaspDelayMs)) {
+        // Heard from after the first evidence was sent: it has supply.
         continue;
       } else if (!incident.meters.has(m)) {
         const by: OutEvidence = a.powerDownAt !== null ? 'gateway' : 'area';
@@ -183,6 +184,16 @@ export class OutageRules {
     this.keepAsking(incident);
   }
 
+  /** An incident adopted after a restart: keep asking after its meters, and watch for stragglers. */
+  resume(incident: OpenIncident): void {
+    this.keepAsking(incident);
+    for (const area of incident.firstRestoreAt.keys())
+      this.ctx.soon(area, `stragglers:${incident.id}`, this.ctx.rules.stragglerMs, () =>
+        this.stragglers(incident, area),
+      );
+    this.pingUnrestored(incident);
+  }
+
   pingAnswered(meter: number, at: number): void {
     this.probes.delete(meter);
     const incident = this.ctx.state.supplyIncident.get(meter);
@@ -231,7 +242,11 @@ export class OutageRules {
     const incident = this.ctx.state.supplyIncident.get(meter);
     if (!incident || incident.kind === 'communication') return false;
     const rec = incident.meters.get(meter);
-    if (by === 'reading' && rec?.outAt != null && at <= rec.outAt) return true;
+    // Evidence from before the meter went out says nothing about its return. Out times are
+    // estimated back from last gasps and power-downs; a reading from between the estimate and that
+    // evidence only means the supply went later than estimated.
+    const after = rec?.outAt == null ? -Infinity : rec.outAt + (by === 'power_up' ? 0 : this.ctx.rules.lastGaspDelayMs);
+    if (at <= after) return true;
     this.restore(incident, meter, at, by);
     return true;
   }

@@ -19,15 +19,32 @@ export interface Scheduler {
   after(ms: number, task: () => void): () => void;
 }
 
-/** The real clock. */
-export const systemScheduler: Scheduler = {
-  now: () => Date.now(),
-  after: (ms, task) => {
-    const timer = setTimeout(task, ms);
-    timer.unref?.();
-    return () => clearTimeout(timer);
-  },
-};
+/** The real clock, with a way to cancel every timer it started (an engine being replaced). */
+export class SystemScheduler implements Scheduler {
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  now(): number {
+    return Date.now();
+  }
+
+  after(ms: number, task: () => void): () => void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      task();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+    return () => {
+      clearTimeout(timer);
+      this.timers.delete(timer);
+    };
+  }
+
+  cancelAll(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+}
 
 /** Detection thresholds, in ms and volts (from DetectionSettings). */
 export interface DetectionRules {
