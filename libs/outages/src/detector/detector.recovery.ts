@@ -42,7 +42,8 @@ export async function recover(
   );
   for (const r of back.rows) {
     const m = index.meterIndex.get(r.meter_id);
-    if (m !== undefined) engine.state.lastPowerUp[m] = Math.max(engine.state.lastPowerUp[m] || 0, r.restored_at.getTime());
+    if (m !== undefined)
+      engine.state.lastPowerUp[m] = Math.max(engine.state.lastPowerUp[m] || 0, r.restored_at.getTime());
   }
   const replay = await pool.query<{
     kind: 'event' | 'status';

@@ -52,6 +52,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
   private consumer?: AckAfterCommitConsumer;
   private lock?: Client;
   private timers: NodeJS.Timeout[] = [];
+  private reloadSoon?: NodeJS.Timeout;
   private decoder: MessageDecoder;
   private version = '';
   /** Receive time of the newest message handed to the engine. */
@@ -180,7 +181,10 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     const index = engine.index;
     for (const r of decoded.readings) {
       const m = index.meterIndex.get(r.meterId);
-      if (m === undefined) continue;
+      if (m === undefined) {
+        this.unknownSeen();
+        continue;
+      }
       engine.reading(
         m,
         { ts: r.ts, energyKwh: r.energyKwh, voltage: r.voltage },
@@ -196,6 +200,15 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     for (const s of decoded.statuses) engine.gatewayStatus(s.gatewayId, s.state, s.ts, rx);
     if (rx > this.processedUntil) this.processedUntil = rx;
     message.ack();
+  }
+
+  /** A meter the engine does not know: the territory probably just grew; look soon, not in 30 s. */
+  private unknownSeen(): void {
+    if (this.reloadSoon) return;
+    this.reloadSoon = setTimeout(() => {
+      this.reloadSoon = undefined;
+      void this.followTopology(detectionRules(this.config));
+    }, 2_000);
   }
 
   /** Saves how far the engine's decisions are durable: a restart replays from here. */
@@ -224,6 +237,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    clearTimeout(this.reloadSoon);
     await this.consumer?.stop();
     await this.checkpoint();
     this.pinger?.close();

@@ -161,6 +161,25 @@ describe('outage rules: from last gasps to incidents, up the topology and back',
     expect(h.latest()[0]).toMatchObject({ status: 'restored', restoredAt: back });
   });
 
+  it('takes a power_up arriving after a read already showed the meter back as the earlier return, not a new interruption', () => {
+    const h = new EngineHarness();
+    h.gateway('G1', 'power_down');
+    h.clock.advance(S);
+    h.settlePings(() => false);
+    h.clock.advance(20 * MIN);
+    const back = h.clock.now();
+    h.powerUp('M1-0');
+    // The others answer the sweep of reads at once; their power_ups follow 15 s later, stamped earlier.
+    h.clock.advance(2 * S);
+    h.settlePings(() => true);
+    expect(h.latest()[0]).toMatchObject({ status: 'restored', restoredAt: back + 2 * S });
+    h.clock.advance(15 * S);
+    for (const id of h.area(1, 1, 2, 3, 4, 5, 6, 7, 8, 9)) h.powerUp(id, back + S);
+    h.clock.advance(11 * S);
+    expect(h.latest()).toHaveLength(1);
+    expect(h.latest()[0]).toMatchObject({ status: 'restored', restoredAt: back + S });
+  });
+
   it('ignores a duplicate last gasp, and one older than a power_up already seen', () => {
     const h = new EngineHarness();
     h.powerUp('M1-1');

@@ -7,6 +7,8 @@ const GATHER_MS = 250;
 const MOMENTARY_GATHER_MS = 10_000;
 /** Neighbours asked when one house gasps, to tell a house fault from the start of an area outage. */
 const NEIGHBOURS_ASKED = 6;
+/** After an incident is restored, its meters' late power_ups still belong to it (and sharpen its times). */
+const LATE_NEWS_MS = 10 * 60_000;
 
 /**
  * Supply interruptions (kinds outage and momentary): from last gasps, concentrators' power-down,
@@ -20,6 +22,8 @@ export class OutageRules {
   private readonly repings = new Map<string, () => void>();
   /** When each pending last gasp says its meter lost supply. */
   private readonly gaspTimes = new Map<number, number>();
+  /** Meters of incidents restored within LATE_NEWS_MS, and the incident. */
+  private readonly recentlyBack = new Map<number, OpenIncident>();
 
   constructor(private readonly ctx: EngineContext) {}
 
@@ -222,6 +226,7 @@ export class OutageRules {
     if (probing?.isOpen && probing.scope === 'meter') {
       probing.evidence.pingsUnanswered++;
       probing.touch();
+      this.ctx.publish(probing, 'updated');
       // Neighbours silent too: not one house, the area.
       if (probing.evidence.pingsUnanswered >= 3) {
         const area = this.ctx.areaOf(meter);
@@ -235,6 +240,7 @@ export class OutageRules {
     const rec = incident.meters.get(meter);
     if (rec && rec.outBy === 'area') rec.outBy = 'ping';
     incident.touch(meter);
+    this.ctx.publish(incident, 'updated');
   }
 
   /** A meter says it is back (power_up, or a reading stamped after it went out). */
@@ -245,14 +251,21 @@ export class OutageRules {
     // Evidence from before the meter went out says nothing about its return. Out times are
     // estimated back from last gasps and power-downs; a reading from between the estimate and that
     // evidence only means the supply went later than estimated.
-    const after = rec?.outAt == null ? -Infinity : rec.outAt + (by === 'power_up' ? 0 : this.ctx.rules.lastGaspDelayMs);
+    const after =
+      rec?.outAt == null ? -Infinity : rec.outAt + (by === 'power_up' ? 0 : this.ctx.rules.lastGaspDelayMs);
     if (at <= after) return true;
     this.restore(incident, meter, at, by);
     return true;
   }
 
-  /** power_up from a meter nobody thought out: a short interruption; gathered per area, then per feeder. */
+  /**
+   * power_up from a meter nobody thinks out. Late news of an incident just restored (its meter came
+   * back, e.g. by answering a read, before its power_up arrived): the earlier time sharpens the
+   * restoration. Otherwise a short interruption; gathered per area, then per feeder.
+   */
   unexplainedPowerUp(meter: number, at: number): void {
+    const restored = this.recentlyBack.get(meter);
+    if (restored) return this.sharpen(restored, meter, at);
     const area = this.ctx.areaOf(meter);
     if (area < 0) return this.momentary([[meter, at]], 'meter', this.ctx.index.meterIds[meter]);
     this.ctx.state.areas[area].unexplainedPowerUps.set(meter, at);
@@ -302,6 +315,7 @@ export class OutageRules {
     const ctx = this.ctx;
     if (!incident.restoreMeter(meter, at, by)) return;
     ctx.state.supplyIncident.delete(meter);
+    this.recentlyBack.set(meter, incident);
     const area = ctx.areaOf(meter);
     if (area >= 0 && !incident.firstRestoreAt.has(area)) {
       incident.firstRestoreAt.set(area, ctx.now());
@@ -325,6 +339,7 @@ export class OutageRules {
     }
     this.repings.get(incident.id)?.();
     this.repings.delete(incident.id);
+    this.rememberBack(incident);
     incident.restoredAt = at;
     for (const area of incident.areas) ctx.state.areas[area].powerDownAt = null;
     if (at - incident.startedAt < ctx.rules.momentaryMaxMs) {
@@ -338,6 +353,26 @@ export class OutageRules {
       ctx.forget(incident);
       ctx.publish(incident, 'restored');
     }
+  }
+
+  private rememberBack(incident: OpenIncident): void {
+    for (const m of incident.meters.keys()) this.recentlyBack.set(m, incident);
+    this.ctx.clock.after(LATE_NEWS_MS, () => {
+      for (const m of incident.meters.keys())
+        if (this.recentlyBack.get(m) === incident) this.recentlyBack.delete(m);
+    });
+  }
+
+  /** A meter's power_up, arriving after it was counted back by a later sign: its return was earlier. */
+  private sharpen(incident: OpenIncident, meter: number, at: number): void {
+    const rec = incident.meters.get(meter);
+    if (!rec || rec.restoredAt === null || rec.restoredBy === 'split' || at >= rec.restoredAt) return;
+    if (rec.outAt !== null && at <= rec.outAt) return;
+    rec.restoredAt = at;
+    rec.restoredBy = 'power_up';
+    incident.touch(meter);
+    incident.restoredAt = incident.allRestoredAt() ?? incident.restoredAt;
+    this.ctx.publish(incident, 'updated');
   }
 
   /** Houses of an area still dark well after most of it came back: each becomes its own incident. */

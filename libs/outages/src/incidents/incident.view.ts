@@ -4,6 +4,13 @@ import type { GatewayState } from '../engine/detector-state';
 import type { OpenIncident } from '../engine/open-incident';
 import { VULNERABLE, type GridIndex } from '../topology/grid-index';
 
+const STATE_WORDS: Record<OpenIncident['kind'], string> = {
+  outage: 'without supply',
+  momentary: 'interrupted',
+  communication: 'unreachable',
+  voltage: 'out of band',
+};
+
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
 /** An incident as the API and the live channel show it; work-order fields are joined by the API. */
@@ -83,9 +90,7 @@ function evidenceOf(incident: OpenIncident, { index, gateways, band }: ViewConte
     index.areas[a].gateways.map((g) => ({ gatewayId: g, state: gateways(a) })),
   );
   const out = incident.status === 'open' ? incident.stillAffected : incident.meters.size;
-  const parts = [
-    `${out}/${incident.meters.size} meters ${incident.kind === 'voltage' ? 'out of band' : 'out'}`,
-  ];
+  const parts = [`${out}/${incident.meters.size} meters ${STATE_WORDS[incident.kind]}`];
   if (e.lastGasps) parts.push(`${e.lastGasps} last gasp${e.lastGasps === 1 ? '' : 's'}`);
   if (e.silent) parts.push(`${e.silent} silent`);
   if (e.pingsSent)
