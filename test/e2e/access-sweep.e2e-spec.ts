@@ -29,6 +29,8 @@ describe('access sweep: every route, every role, someone else’s resources', ()
   let tokens: Record<string, string>;
   let shiftId: string;
   const incidentZ = randomUUID();
+  let orderZ = '';
+  let noticeZ = '';
 
   const call = async (route: Route, token?: string) => {
     const method = route.operation.split(' ')[0].toLowerCase() as Method;
@@ -57,6 +59,18 @@ describe('access sweep: every route, every role, someone else’s resources', ()
       incidentZ,
       id('MZ'),
     ]);
+    // Work on cell Z, and the notification it sent to Z's staff.
+    const order = await ctx.post(
+      '/api/v1/work-orders',
+      { type: 'scheduled_inspection', title: 'Inspect Z', cellId: id('CZ') },
+      tokens.dispatcher,
+    );
+    orderZ = (order.body as { id: string }).id;
+    const { rows } = await ctx.db.query<{ id: string }>(
+      `SELECT id FROM notifications WHERE work_order_id = $1`,
+      [orderZ],
+    );
+    noticeZ = rows[0].id;
   });
   afterAll(() => ctx.stop());
 
@@ -110,6 +124,73 @@ describe('access sweep: every route, every role, someone else’s resources', ()
       },
       coverage: { operation: 'GET /api/v1/coverage', path: '/api/v1/coverage' },
       incidents: { operation: 'GET /api/v1/incidents', path: '/api/v1/incidents' },
+      workOrders: { operation: 'GET /api/v1/work-orders', path: '/api/v1/work-orders' },
+      openRepair: {
+        operation: 'POST /api/v1/work-orders',
+        path: '/api/v1/work-orders',
+        body: { type: 'outage_repair', title: 'not for customers to open', meterId: id('MZ') },
+      },
+      workOrder: {
+        operation: 'GET /api/v1/work-orders/{workOrderId}',
+        path: `/api/v1/work-orders/${orderZ}`,
+      },
+      step: {
+        operation: 'POST /api/v1/work-orders/{workOrderId}/steps',
+        path: `/api/v1/work-orders/${orderZ}/steps`,
+        body: { step: 'accept' },
+      },
+      answer: {
+        operation: 'POST /api/v1/work-orders/{workOrderId}/answer',
+        path: `/api/v1/work-orders/${orderZ}/answer`,
+        body: { text: 'hello' },
+      },
+      rating: {
+        operation: 'POST /api/v1/work-orders/{workOrderId}/rating',
+        path: `/api/v1/work-orders/${orderZ}/rating`,
+        body: { score: 5 },
+      },
+      returnVisit: {
+        operation: 'POST /api/v1/work-orders/{workOrderId}/return-visit',
+        path: `/api/v1/work-orders/${orderZ}/return-visit`,
+        body: { score: 5 },
+      },
+      orderHistory: {
+        operation: 'GET /api/v1/work-orders/{workOrderId}/history',
+        path: `/api/v1/work-orders/${orderZ}/history`,
+      },
+      pauses: {
+        operation: 'GET /api/v1/work-orders/{workOrderId}/pauses',
+        path: `/api/v1/work-orders/${orderZ}/pauses`,
+      },
+      requestPause: {
+        operation: 'POST /api/v1/work-orders/{workOrderId}/pauses',
+        path: `/api/v1/work-orders/${orderZ}/pauses`,
+        body: { reason: 'weather' },
+      },
+      decidePause: {
+        operation: 'POST /api/v1/work-orders/{workOrderId}/pauses/{pauseId}/decision',
+        path: `/api/v1/work-orders/${orderZ}/pauses/1/decision`,
+        body: { approve: true },
+      },
+      endPause: {
+        operation: 'POST /api/v1/work-orders/{workOrderId}/pauses/{pauseId}/end',
+        path: `/api/v1/work-orders/${orderZ}/pauses/1/end`,
+      },
+      faultReport: {
+        operation: 'POST /api/v1/fault-reports',
+        path: '/api/v1/fault-reports',
+        body: { meterId: id('MZ') },
+      },
+      ledger: { operation: 'GET /api/v1/audit/work-orders', path: '/api/v1/audit/work-orders' },
+      ledgerHistory: {
+        operation: 'GET /api/v1/audit/work-order-history',
+        path: '/api/v1/audit/work-order-history',
+      },
+      notifications: { operation: 'GET /api/v1/notifications', path: '/api/v1/notifications' },
+      readNotice: {
+        operation: 'POST /api/v1/notifications/{notificationId}/read',
+        path: `/api/v1/notifications/${noticeZ}/read`,
+      },
       incident: { operation: 'GET /api/v1/incidents/{incidentId}', path: `/api/v1/incidents/${incidentZ}` },
       quarantine: { operation: 'GET /api/v1/quarantine', path: '/api/v1/quarantine' },
       topology: { operation: 'PUT /api/v1/topology', path: '/api/v1/topology', body: {} },
@@ -135,13 +216,22 @@ describe('access sweep: every route, every role, someone else’s resources', ()
   const expected = (): Record<Role, Record<string, number>> => {
     const names = Object.keys(routes());
     // Lists every role may call: each answers with the caller's slice (checked below).
-    const customerUses = new Set(['password', 'incidents']);
+    const customerUses = new Set(['password', 'incidents', 'workOrders', 'notifications']);
+    const customerNotFound = [
+      'usage',
+      'readings',
+      'customer',
+      'incident',
+      'workOrder',
+      'step',
+      'rating',
+      'faultReport',
+      'readNotice',
+    ];
     return {
       anonymous: Object.fromEntries(names.map((k) => [k, 401])),
       customer: Object.fromEntries(
-        names
-          .filter((k) => !customerUses.has(k))
-          .map((k) => [k, ['usage', 'readings', 'customer', 'incident'].includes(k) ? 404 : 403]),
+        names.filter((k) => !customerUses.has(k)).map((k) => [k, customerNotFound.includes(k) ? 404 : 403]),
       ),
       staff: {
         usage: 404,
@@ -151,6 +241,20 @@ describe('access sweep: every route, every role, someone else’s resources', ()
         assignee: 404,
         transformer: 404,
         incident: 404,
+        workOrder: 404,
+        step: 404,
+        answer: 404,
+        rating: 403,
+        returnVisit: 404,
+        orderHistory: 404,
+        pauses: 404,
+        requestPause: 404,
+        decidePause: 403,
+        endPause: 404,
+        faultReport: 404,
+        ledger: 403,
+        ledgerHistory: 403,
+        readNotice: 404,
         dutyNow: 403,
         duty: 403,
         neighbourDuty: 403,
@@ -163,7 +267,16 @@ describe('access sweep: every route, every role, someone else’s resources', ()
         users: 403,
         resetPassword: 403,
       },
-      dispatcher: { quarantine: 403, topology: 403, users: 403, resetPassword: 403 },
+      dispatcher: {
+        quarantine: 403,
+        topology: 403,
+        users: 403,
+        resetPassword: 403,
+        rating: 403,
+        ledger: 403,
+        ledgerHistory: 403,
+        readNotice: 404,
+      },
     };
   };
 
@@ -216,6 +329,14 @@ describe('access sweep: every route, every role, someone else’s resources', ()
     }
     const all = (await ctx.get('/api/v1/incidents', tokens.dispatcher)).body as { id: string }[];
     expect(all.map((i) => i.id)).toContain(incidentZ);
+    for (const role of ['customer', 'staff'] as const) {
+      const orders = (await ctx.get('/api/v1/work-orders', tokens[role])).body as { id: string }[];
+      expect(`${role}: ${orders.map((o) => o.id).includes(orderZ)}`).toBe(`${role}: false`);
+      const notes = (await ctx.get('/api/v1/notifications', tokens[role])).body as { id: string }[];
+      expect(`${role}: ${notes.map((n) => n.id).includes(noticeZ)}`).toBe(`${role}: false`);
+    }
+    await ok(`/api/v1/work-orders/${orderZ}`, tokens.dispatcher);
+    await ok(`/api/v1/audit/work-orders?format=json`, tokens.administrator);
   });
 
   it('lets a customer change their password, and only with the current one', async () => {

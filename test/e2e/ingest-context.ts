@@ -25,8 +25,11 @@ export class IngestContext {
   readonly db = new Client({ connectionString: process.env.DATABASE_URL });
   private token?: string;
 
-  /** `ingestEnv` overrides the ingest process's environment (e.g. its DATABASE_URL). */
-  constructor(private readonly ingestEnv: NodeJS.ProcessEnv = {}) {}
+  /** `ingestEnv` and `apiEnv` override those processes' environments (e.g. ingest's DATABASE_URL). */
+  constructor(
+    private readonly ingestEnv: NodeJS.ProcessEnv = {},
+    private readonly apiEnv: NodeJS.ProcessEnv = {},
+  ) {}
 
   /**
    * A context whose ingest reaches the database through a proxy the test can take down, holding
@@ -55,7 +58,7 @@ export class IngestContext {
   async start(): Promise<void> {
     const port = await freePort();
     this.baseUrl = `http://127.0.0.1:${port}`;
-    this.api = await startApp('api', { ...this.env, PORT: String(port) }, () =>
+    this.api = await startApp('api', { ...this.env, ...this.apiEnv, PORT: String(port) }, () =>
       fetch(`${this.baseUrl}/health`).then(
         (r) => r.ok,
         () => false,

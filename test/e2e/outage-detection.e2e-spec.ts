@@ -1,6 +1,6 @@
-import type { MqttClient } from 'mqtt';
 import type { IncidentView } from '@gridcell/contracts';
 import { waitFor } from '@gridcell/testing';
+import { FakeMeters } from './fake-meters';
 import { IngestContext } from './ingest-context';
 
 /** Thresholds short enough for a test; the rules are the same as in production. */
@@ -22,9 +22,8 @@ describe('outage detection through the broker', () => {
   const id = (x: string) => `${ctx.ns}-${x}`;
   const areas = { T1: 'F1', T2: 'F1', T3: 'F2' } as const;
   const metersOf = (t: keyof typeof areas) => Array.from({ length: 8 }, (_, i) => id(`${t}-M${i}`));
-  const powered = new Set<string>();
-  let meters: MqttClient;
-  let energy = 100;
+  const meters = new FakeMeters(ctx);
+  const powered = meters.powered;
 
   const incidents = async (status = 'all') =>
     (await ctx.get(`/api/v1/incidents?status=${status}&limit=100`)).body as IncidentView[];
@@ -34,18 +33,12 @@ describe('outage detection through the broker', () => {
       20_000,
       () => `an incident on ${assetId}`,
     );
-  const readAll = async (ts = Date.now()) => {
-    energy += 0.5;
+  const readAll = async () => {
     for (const t of Object.keys(areas) as (keyof typeof areas)[])
-      await ctx.publish(
-        `gateways/${id(`G${t.slice(1)}`)}/readings`,
-        metersOf(t).map((meterId) => ({ meterId, ts, energyKwh: energy, voltageV: 221 })),
-      );
+      await meters.read(id(`G${t.slice(1)}`), metersOf(t));
   };
-  const event = (meterId: string, type: string) =>
-    ctx.publish(`meters/${meterId}/event`, { ts: Date.now(), type });
-  const gateway = (t: string, state: string) =>
-    ctx.publish(`gateways/${id(`G${t.slice(1)}`)}/status`, { ts: Date.now(), state });
+  const event = (meterId: string, type: string) => meters.event(meterId, type);
+  const gateway = (t: string, state: string) => meters.gateway(id(`G${t.slice(1)}`), state);
 
   beforeAll(async () => {
     await ctx.start();
@@ -70,20 +63,7 @@ describe('outage detection through the broker', () => {
       ),
     });
     for (const t of Object.keys(areas) as (keyof typeof areas)[]) for (const m of metersOf(t)) powered.add(m);
-    // The meters: a powered meter answers an on-demand read at once.
-    meters = ctx.publisher;
-    await meters.subscribeAsync(`${ctx.prefix}/meters/+/cmd`, { qos: 1 });
-    meters.on('message', (topic, payload) => {
-      const meterId = topic.split('/')[2];
-      if (!topic.endsWith('/cmd') || !powered.has(meterId)) return;
-      const { requestId } = JSON.parse(payload.toString()) as { requestId: string };
-      void ctx.publish(`meters/${meterId}/reply`, {
-        requestId,
-        ts: Date.now(),
-        energyKwh: energy,
-        voltageV: 221,
-      });
-    });
+    await meters.start();
     await ctx.startDetector(DETECTION);
     await readAll();
   });

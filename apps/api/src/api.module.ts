@@ -5,9 +5,11 @@ import { ConfigModule } from '@gridcell/config';
 import { DatabaseModule } from '@gridcell/database';
 import { GridModule } from '@gridcell/grid';
 import { IdentityModule } from '@gridcell/identity';
+import { BrokerLinkModule } from '@gridcell/messaging';
 import { MeterDataApiModule } from '@gridcell/metering';
+import { NotificationsModule } from '@gridcell/notifications';
 import { IncidentsApiModule } from '@gridcell/outages';
-import { BrokerLink } from './health/broker.link';
+import { WorkOrdersModule } from '@gridcell/workorders';
 import { HealthController } from './health/health.controller';
 
 /** The HTTP API: everything people and outside scripts call. */
@@ -16,12 +18,15 @@ import { HealthController } from './health/health.controller';
     ConfigModule,
     DatabaseModule,
     ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 6000 }]),
+    BrokerLinkModule,
     IdentityModule,
     GridModule,
     MeterDataApiModule,
     IncidentsApiModule,
+    WorkOrdersModule,
+    NotificationsModule,
   ],
   controllers: [HealthController],
-  providers: [BrokerLink, { provide: APP_GUARD, useClass: ThrottlerGuard }],
+  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
 })
 export class ApiModule {}

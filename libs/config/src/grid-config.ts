@@ -156,6 +156,26 @@ export class GridConfig extends DetectionSettings {
   @Max(3600000)
   @IsInt()
   ROLLUP_REFRESH_MS = 2000;
+
+  /** Overrides of the service-clock targets, as JSON (README "Work orders"); checked at start. */
+  @IsOptional()
+  @IsString()
+  SLA_TARGETS?: string;
+
+  /** Public holidays for working-day clocks: yyyy-MM-dd, comma-separated, in GRID_TIMEZONE. */
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}(,\s*\d{4}-\d{2}-\d{2})*$/, {
+    message: 'SLA_HOLIDAYS must be yyyy-MM-dd dates separated by commas',
+  })
+  SLA_HOLIDAYS?: string;
+
+  /** How long a fault report waits for the meter to answer an on-demand read before deciding. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(60)
+  @IsInt()
+  FAULT_REPORT_PING_TIMEOUT_S = 8;
 }
 
 export class ConfigError extends Error {}
@@ -179,6 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GridConfig {
         'GRID_ADMIN_USERNAME',
         'GRID_ADMIN_PASSWORD',
         'GRID_JWT_SECRET',
+        'SLA_TARGETS',
+        'SLA_HOLIDAYS',
       ])
       .filter((k) => env[k] !== undefined && env[k] !== '')
       .map((k) => [k, env[k]]),

@@ -11,7 +11,6 @@ import { CoverageService } from './coverage/coverage.service';
 import { AssignmentService } from './assignment/assignment.service';
 import { DutyService } from './duty/duty.service';
 import { StaffDutyController } from './duty/staff-duty.controller';
-import { NoWorkOrdersYet, WORKLOAD_SOURCE } from './assignment/workload.source';
 import {
   Cell,
   Customer,
@@ -61,7 +60,6 @@ import { TopologyImporter } from './topology/topology.importer';
     AssignmentService,
     CoverageService,
     TerritoryQueries,
-    { provide: WORKLOAD_SOURCE, useClass: NoWorkOrdersYet },
   ],
   exports: [TopologyImporter, TopologyExporter, AccessPolicy, MeterAccess, DutyService, AssignmentService],
 })

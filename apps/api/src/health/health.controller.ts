@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Pool } from 'pg';
 import { Public } from '@gridcell/identity';
-import { BrokerLink } from './broker.link';
+import { BrokerLink } from '@gridcell/messaging';
 
 interface HealthReport {
   status: 'ok' | 'unavailable';

@@ -69,6 +69,8 @@ export interface WorkOrderView {
   resolveDueAt: string | null;
   respondedAt: string | null;
   resolvedAt: string | null;
+  /** Outage orders: power back, as the incident's meters showed it. */
+  powerRestoredAt: string | null;
   sla: SlaState;
   pausedMs: number;
   pausedSince: string | null;

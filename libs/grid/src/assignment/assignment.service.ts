@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { neighbourCells } from '../access/neighbour-cells.query';
@@ -26,7 +26,7 @@ export class AssignmentService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly duty: DutyService,
-    @Inject(WORKLOAD_SOURCE) private readonly workload: WorkloadSource,
+    @Optional() @Inject(WORKLOAD_SOURCE) private readonly workload?: WorkloadSource,
   ) {}
 
   async whoTakes(cellId: string, options: { urgent?: boolean } = {}): Promise<AssignmentDecision> {
@@ -39,7 +39,10 @@ export class AssignmentService {
       [[cellId, ...neighbours.map((n) => n.cellId)]],
     );
     const people = [...new Set(posts.map((p) => p.staff_id))];
-    const [duty, load] = await Promise.all([this.duty.effective(people), this.workload.openWork(people)]);
+    const [duty, load] = await Promise.all([
+      this.duty.effective(people),
+      this.workload?.openWork(people) ?? new Map<string, number>(),
+    ]);
     const postsOf = (id: string): CellPosts => {
       const rows = posts.filter((p) => p.cell_id === id);
       const candidate = (p: PostRow): Candidate => ({

@@ -1,13 +1,9 @@
-/** Open work in hand per staff member; the work-orders module provides the real count. */
+/**
+ * Open work in hand per staff member. The work-orders module provides it (globally, under
+ * WORKLOAD_SOURCE); without it, as in the territory CLI, everyone counts as having none.
+ */
 export interface WorkloadSource {
   openWork(staffIds: string[]): Promise<Map<string, number>>;
 }
 
 export const WORKLOAD_SOURCE = Symbol('WORKLOAD_SOURCE');
-
-/** Until work orders exist nobody has open work: every count is zero. */
-export class NoWorkOrdersYet implements WorkloadSource {
-  openWork(): Promise<Map<string, number>> {
-    return Promise.resolve(new Map<string, number>());
-  }
-}

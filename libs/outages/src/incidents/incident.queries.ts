@@ -25,7 +25,13 @@ interface IncidentRow {
   evidence: IncidentView['evidence'];
   parent_id: string | null;
   updated_at: Date;
+  /** Joined from the work order repairing it (the service loop), when there is one. */
+  work_order_id: string | null;
+  assignee_id: string | null;
 }
+
+/** The incident columns and its repair order's id and assignee. */
+const SELECT = `SELECT i.*, w.id AS work_order_id, w.assignee_id FROM incidents i LEFT JOIN work_orders w ON w.incident_id = i.id`;
 
 export interface IncidentFilter {
   status: IncidentStatus | 'all';
@@ -61,7 +67,7 @@ export class IncidentQueries {
   async list(who: Principal, f: IncidentFilter): Promise<IncidentView[]> {
     const scope = visible(await this.policy.scopeOf(who), 5);
     const { rows } = await this.pool.query<IncidentRow>(
-      `SELECT i.* FROM incidents i
+      `${SELECT}
        WHERE ($1::text = 'all' OR i.status = $1) AND ($2::timestamptz IS NULL OR i.started_at >= $2)
          AND ($3::timestamptz IS NULL OR i.started_at < $3) AND ${scope.sql}
        ORDER BY i.started_at DESC, i.id LIMIT $4`,
@@ -74,7 +80,7 @@ export class IncidentQueries {
     const access = await this.policy.scopeOf(who);
     const scope = visible(access, 2);
     const { rows } = await this.pool.query<IncidentRow>(
-      `SELECT i.* FROM incidents i WHERE i.id = $1 AND ${scope.sql}`,
+      `${SELECT} WHERE i.id = $1 AND ${scope.sql}`,
       [id, ...scope.params],
     );
     if (!rows.length) throw new NotFoundException(`incident "${id}" not found`);
@@ -118,8 +124,8 @@ function toView(r: IncidentRow): IncidentView {
     restoredAt: iso(r.restored_at),
     affectedMeters: r.affected_meters,
     confidence: r.confidence,
-    workOrderId: null,
-    assigneeId: null,
+    workOrderId: r.work_order_id,
+    assigneeId: r.assignee_id,
     feederId: r.feeder_id,
     cellIds: r.cell_ids,
     closedAt: iso(r.closed_at),

@@ -15,6 +15,12 @@ export class BrokerLink implements OnModuleInit, OnApplicationShutdown {
     return this.client?.connected ?? false;
   }
 
+  /** The connection, for publishing commands and listening for their replies. */
+  get mqtt(): MqttClient {
+    if (!this.client) throw new Error('the broker link is not started');
+    return this.client;
+  }
+
   onModuleInit(): void {
     const url = this.config.MQTT_URL;
     if (!url)
