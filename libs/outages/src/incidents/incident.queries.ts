@@ -79,10 +79,10 @@ export class IncidentQueries {
   async one(who: Principal, id: string): Promise<IncidentDetailView> {
     const access = await this.policy.scopeOf(who);
     const scope = visible(access, 2);
-    const { rows } = await this.pool.query<IncidentRow>(
-      `${SELECT} WHERE i.id = $1 AND ${scope.sql}`,
-      [id, ...scope.params],
-    );
+    const { rows } = await this.pool.query<IncidentRow>(`${SELECT} WHERE i.id = $1 AND ${scope.sql}`, [
+      id,
+      ...scope.params,
+    ]);
     if (!rows.length) throw new NotFoundException(`incident "${id}" not found`);
     // A customer sees their own meters of it, not their neighbours'.
     const own = access.kind === 'customer' ? access.customerId : null;
