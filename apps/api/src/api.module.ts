@@ -5,12 +5,13 @@ import { ConfigModule } from '@gridcell/config';
 import { DatabaseModule } from '@gridcell/database';
 import { GridModule } from '@gridcell/grid';
 import { IdentityModule } from '@gridcell/identity';
+import { LiveModule } from '@gridcell/live';
 import { MeterDataApiModule } from '@gridcell/metering';
 import { IncidentsApiModule } from '@gridcell/outages';
 import { BrokerLink } from './health/broker.link';
 import { HealthController } from './health/health.controller';
 
-/** The HTTP API: everything people and outside scripts call. */
+/** The HTTP API and its live channel: everything people and outside scripts call. */
 @Module({
   imports: [
     ConfigModule,
@@ -20,6 +21,7 @@ import { HealthController } from './health/health.controller';
     GridModule,
     MeterDataApiModule,
     IncidentsApiModule,
+    LiveModule,
   ],
   controllers: [HealthController],
   providers: [BrokerLink, { provide: APP_GUARD, useClass: ThrottlerGuard }],
