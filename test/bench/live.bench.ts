@@ -8,9 +8,9 @@ import { io, type Socket } from 'socket.io-client';
 import { appendEvent } from '../../libs/events/src/event.outbox';
 import { migrate } from '../../libs/database/src/migrate';
 import { inTransaction } from '../../libs/database/src/with-client';
-import { freePort, startApp } from '../support/app-process';
 import { incidentView } from '../support/incident.factory';
 import { benchServices, built } from '../support/test-services';
+import { signIn, startBenchApi } from './bench-api';
 
 /**
  * `npm run bench:live`: how long an incident takes from the commit of its outbox row to each of N
@@ -106,41 +106,22 @@ async function baseline(): Promise<Series> {
 }
 
 async function gridcell(databaseUrl: string, mqttUrl: string): Promise<Series> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const admin = { username: 'bench-admin', password: 'bench-admin-password' };
-  const api = await startApp(
-    'api',
-    {
-      DATABASE_URL: databaseUrl,
-      MQTT_URL: mqttUrl,
-      PORT: String(port),
-      GRID_ADMIN_USERNAME: admin.username,
-      GRID_ADMIN_PASSWORD: admin.password,
-      GRID_JWT_SECRET: 'bench-live-secret-0123456789abcdef0123456789',
-      DATA_DIR: `/tmp/bench-live-${process.pid}`,
-    },
-    () =>
-      fetch(`${url}/health`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-  );
+  const { url, adminToken, app } = await startBenchApi(databaseUrl, mqttUrl);
   const db = new Pool({ connectionString: databaseUrl, max: 1 });
   try {
-    const token = async (username: string, password: string) =>
-      (
-        (await (await post(`${url}/api/v1/auth/token`, { username, password })).json()) as {
-          accessToken: string;
-        }
-      ).accessToken;
-    const dispatcher = { username: 'bench-dispatcher', password: 'bench-dispatcher-password' };
-    await post(
-      `${url}/api/v1/users`,
-      { ...dispatcher, role: 'dispatcher' },
-      await token(admin.username, admin.password),
-    );
-    return await measure(url, { token: await token(dispatcher.username, dispatcher.password) }, async (i) => {
+    const dispatcher = {
+      username: 'bench-dispatcher',
+      password: 'bench-dispatcher-password',
+      role: 'dispatcher',
+    };
+    const created = await fetch(`${url}/api/v1/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify(dispatcher),
+    });
+    if (!created.ok) throw new Error(`creating the dispatcher: ${created.status}`);
+    const token = await signIn(url, dispatcher.username, dispatcher.password);
+    return await measure(url, { token }, async (i) => {
       await inTransaction(db, (client) =>
         appendEvent(client, 'incident.opened', incidentView(`bench-${i}`, 'bench-C'), {
           cells: ['bench-C'],
@@ -151,16 +132,8 @@ async function gridcell(databaseUrl: string, mqttUrl: string): Promise<Series> {
     });
   } finally {
     await db.end();
-    await api.stop();
+    await app.stop();
   }
-}
-
-function post(url: string, body: object, token?: string): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
 }
 
 const percentile = (xs: number[], p: number) =>

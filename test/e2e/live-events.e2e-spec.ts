@@ -4,18 +4,10 @@ import type { IncidentView, LiveEventType } from '@gridcell/contracts';
 import { inTransaction } from '@gridcell/database';
 import { appendEvent, type Audience } from '@gridcell/events';
 import { freePort, incidentView, startApp, waitFor, type AppProcess } from '@gridcell/testing';
-import { IngestContext } from './ingest-context';
+import { IngestContext, QUICK_DETECTION } from './ingest-context';
 import { LiveClient } from './live-client';
 import { importThreeCells } from './three-cells.fixture';
 
-/** Thresholds short enough for a test; the rules are the same as in production. */
-const DETECTION = {
-  OUTAGE_MOMENTARY_MAX_S: '4',
-  OUTAGE_COMM_HOLD_S: '3',
-  OUTAGE_PING_TIMEOUT_S: '2',
-  OUTAGE_REPING_S: '5',
-  OUTAGE_STRAGGLER_S: '30',
-};
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 type Person = 'dispatcher' | 'staffA' | 'staffB' | 'staffZ' | 'customerA' | 'customerZ';
@@ -63,7 +55,7 @@ describe('live events over socket.io', () => {
       customerA: fixture.tokens.customer,
       customerZ: await ctx.tokenFor(id('KZ'), pw('kZ')),
     };
-    await ctx.startDetector(DETECTION);
+    await ctx.startDetector(QUICK_DETECTION);
   });
   afterAll(async () => {
     for (const client of clients) client.close();

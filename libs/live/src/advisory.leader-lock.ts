@@ -4,19 +4,23 @@ import type { LeaderLock } from './leader.election';
 /** The advisory lock key of the live relay (distinct from the outbox's and the detector's). */
 const RELAY_LOCK = 0x0e7e_11fe;
 
+interface Link {
+  client: Client;
+  lost: boolean;
+}
+
 /**
  * A PostgreSQL session advisory lock on a connection of its own: the server releases it the moment
  * the holder's connection ends, so a dead leader's lock is free at once.
  */
 export class AdvisoryLeaderLock implements LeaderLock {
-  private client?: Client;
-  private lost = false;
+  private link?: Link;
 
   constructor(private readonly databaseUrl: string) {}
 
   async tryAcquire(): Promise<boolean> {
-    if (!this.client || this.lost) await this.connect();
-    const { rows } = await this.client!.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+    if (!this.link || this.link.lost) this.link = await this.connect();
+    const { rows } = await this.link.client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
       RELAY_LOCK,
     ]);
     return rows[0].ok;
@@ -24,28 +28,36 @@ export class AdvisoryLeaderLock implements LeaderLock {
 
   /** The lock lives as long as its connection; a round trip shows the connection does. */
   async confirm(): Promise<boolean> {
-    if (!this.client || this.lost) return false;
-    await this.client.query('SELECT 1');
-    return !this.lost;
+    const link = this.link;
+    if (!link || link.lost) return false;
+    await link.client.query('SELECT 1');
+    return !link.lost;
   }
 
   async release(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    await client?.end();
+    const link = this.link;
+    this.link = undefined;
+    await link?.client.end();
   }
 
-  private async connect(): Promise<void> {
+  private async connect(): Promise<Link> {
     await this.release().catch(() => undefined);
     // A leader cut off from the server steps down within seconds, not when TCP finally gives up.
-    const client = new Client({ connectionString: this.databaseUrl, keepAlive: true, query_timeout: 2_000 });
-    this.lost = false;
-    const lose = () => {
-      this.lost = true;
+    const link = {
+      client: new Client({ connectionString: this.databaseUrl, keepAlive: true, query_timeout: 2_000 }),
+      lost: false,
     };
-    client.on('error', lose);
-    client.on('end', lose);
-    this.client = client;
-    await client.connect();
+    const lose = () => {
+      link.lost = true;
+    };
+    link.client.on('error', lose);
+    link.client.on('end', lose);
+    try {
+      await link.client.connect();
+    } catch (error) {
+      await link.client.end().catch(() => undefined);
+      throw error;
+    }
+    return link;
   }
 }

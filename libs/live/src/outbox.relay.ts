@@ -1,9 +1,8 @@
 import {
-  Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EventFeed, readCursor, saveCursor, type Follower, type StoredEvent } from '@gridcell/events';
@@ -21,7 +20,7 @@ const RELAY_CURSOR = 'live.relay';
  * its own sockets.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private follower?: Follower;
 
@@ -30,7 +29,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly gateway: LiveGateway,
     private readonly redis: RedisLink,
     private readonly pool: Pool,
-    @Inject(LeaderElection) private readonly election: LeaderElection,
+    private readonly election: LeaderElection,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,7 +40,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.election.start({ lead: (firstTry) => this.lead(firstTry), resign: () => this.stopFollowing() });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the Redis and database connections close, so the lock is handed back cleanly. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.election.stop();
     await this.stopFollowing();
   }
