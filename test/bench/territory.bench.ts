@@ -9,9 +9,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { migrate } from '../../libs/database/src/migrate';
 import { writeTerritoryCsv } from '../../libs/grid/src/csv/territory-csv.writer';
 import { PasswordHasher } from '../../libs/identity/src/password.hasher';
-import { freePort, startApp } from '../support/app-process';
 import { benchServices, built, createRunDatabase } from '../support/test-services';
 import { countyTerritory } from '../support/territory.factory';
+import { startBenchApi } from './bench-api';
 
 /**
  * `npm run bench:territory`: a county's territory (BENCH_COUNTY_METERS meters and customers, one
@@ -81,33 +81,8 @@ async function timedAsync(work: () => Promise<unknown>): Promise<number> {
 }
 
 async function httpImports(databaseUrl: string, mqttUrl: string, body: string): Promise<number[]> {
-  const port = await freePort();
-  const admin = { username: 'bench-admin', password: 'bench-admin-password' };
-  const api = await startApp(
-    'api',
-    {
-      DATABASE_URL: databaseUrl,
-      MQTT_URL: mqttUrl,
-      PORT: String(port),
-      GRID_ADMIN_USERNAME: admin.username,
-      GRID_ADMIN_PASSWORD: admin.password,
-      GRID_JWT_SECRET: 'bench-secret-0123456789abcdef0123456789',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'gridcell-bench-')),
-    },
-    () =>
-      fetch(`http://127.0.0.1:${port}/health`).then(
-        () => true,
-        () => false,
-      ),
-  );
+  const { url: base, adminToken: accessToken, app: api } = await startBenchApi(databaseUrl, mqttUrl);
   try {
-    const base = `http://127.0.0.1:${port}`;
-    const signIn = await fetch(`${base}/api/v1/auth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(admin),
-    });
-    const { accessToken } = (await signIn.json()) as { accessToken: string };
     const put = async () => {
       const started = performance.now();
       const res = await fetch(`${base}/api/v1/topology`, {

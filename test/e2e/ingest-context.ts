@@ -11,6 +11,15 @@ import {
   type AppProcess,
 } from '@gridcell/testing';
 
+/** Detection thresholds short enough for a test (for {@link IngestContext.startDetector}); the rules are the same as in production. */
+export const QUICK_DETECTION = {
+  OUTAGE_MOMENTARY_MAX_S: '4',
+  OUTAGE_COMM_HOLD_S: '3',
+  OUTAGE_PING_TIMEOUT_S: '2',
+  OUTAGE_REPING_S: '5',
+  OUTAGE_STRAGGLER_S: '30',
+};
+
 /** API and ingest as separate processes on the run's database and broker, in a namespace of their own. */
 export class IngestContext {
   readonly ns = uniqueName('e2e');

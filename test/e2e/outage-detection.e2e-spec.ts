@@ -1,16 +1,7 @@
 import type { IncidentView } from '@gridcell/contracts';
 import { waitFor } from '@gridcell/testing';
 import { FakeMeters } from './fake-meters';
-import { IngestContext } from './ingest-context';
-
-/** Thresholds short enough for a test; the rules are the same as in production. */
-const DETECTION = {
-  OUTAGE_MOMENTARY_MAX_S: '4',
-  OUTAGE_COMM_HOLD_S: '3',
-  OUTAGE_PING_TIMEOUT_S: '2',
-  OUTAGE_REPING_S: '5',
-  OUTAGE_STRAGGLER_S: '30',
-};
+import { IngestContext, QUICK_DETECTION } from './ingest-context';
 
 /**
  * Device evidence published through the real broker, the detector and API as separate processes:
@@ -64,7 +55,7 @@ describe('outage detection through the broker', () => {
     });
     for (const t of Object.keys(areas) as (keyof typeof areas)[]) for (const m of metersOf(t)) powered.add(m);
     await meters.start();
-    await ctx.startDetector(DETECTION);
+    await ctx.startDetector(QUICK_DETECTION);
     await readAll();
   });
   afterAll(() => ctx.stop());
@@ -127,7 +118,7 @@ describe('outage detection through the broker', () => {
     );
 
     await ctx.detector!.stop('SIGKILL');
-    await ctx.startDetector(DETECTION);
+    await ctx.startDetector(QUICK_DETECTION);
     const open = (await incidents('open')).filter((i) => i.scope === 'feeder' && i.assetId === id('F1'));
     expect(open.map((i) => i.id)).toEqual([feeder.id]);
 

@@ -5,6 +5,7 @@ import { ConfigModule } from '@gridcell/config';
 import { DatabaseModule } from '@gridcell/database';
 import { GridModule } from '@gridcell/grid';
 import { IdentityModule } from '@gridcell/identity';
+import { LiveModule } from '@gridcell/live';
 import { BrokerLinkModule } from '@gridcell/messaging';
 import { MeterDataApiModule } from '@gridcell/metering';
 import { NotificationsModule } from '@gridcell/notifications';
@@ -12,7 +13,7 @@ import { IncidentsApiModule } from '@gridcell/outages';
 import { WorkOrdersModule } from '@gridcell/workorders';
 import { HealthController } from './health/health.controller';
 
-/** The HTTP API: everything people and outside scripts call. */
+/** The HTTP API and its live channel: everything people and outside scripts call. */
 @Module({
   imports: [
     ConfigModule,
@@ -25,6 +26,7 @@ import { HealthController } from './health/health.controller';
     IncidentsApiModule,
     WorkOrdersModule,
     NotificationsModule,
+    LiveModule,
   ],
   controllers: [HealthController],
   providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

@@ -150,6 +150,14 @@ export class GridConfig extends DetectionSettings {
   @IsInt()
   RETENTION_DAYS = 400;
 
+  /** Domain events kept for live clients to catch up from; older ones are deleted daily. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(3650)
+  @IsInt()
+  LIVE_EVENTS_RETENTION_DAYS = 7;
+
   @IsOptional()
   @Transform(toInt)
   @Min(100)
